@@ -1,0 +1,12 @@
+import { Command } from 'commander';
+
+/**
+ * The `stedi` command. Each subcommand lives in cli/commands/<name>.ts and exports a factory
+ * returning a commander Command; this file only assembles them.
+ */
+export function buildProgram(): Command {
+  const program = new Command('stedi')
+    .description('Local AWS-emulated test harness and data-quality suite for the STEDI Glue lakehouse')
+    .showHelpAfterError();
+  return program;
+}
