@@ -1,0 +1,40 @@
+import type { AthenaClient } from '@aws-sdk/client-athena';
+import type { GlueClient } from '@aws-sdk/client-glue';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { StediError } from '../common/errors';
+import type { JobRun, JobRunRequest } from './job-server/protocol';
+
+/**
+ * Where a pipeline runs. `local` (moto + local Spark) is implemented; `docker` (LocalStack +
+ * the AWS Glue libs image, see docker/) and `aws` (real S3/Glue/Athena) share this surface so
+ * the same pipeline and rules can target them later.
+ */
+export type BackendKind = 'local' | 'docker' | 'aws';
+
+export interface StartedBackend extends AsyncDisposable {
+  readonly kind: BackendKind;
+  readonly s3: S3Client;
+  readonly glue: GlueClient;
+  readonly athena: AthenaClient;
+  getEndpoint(): string;
+  runJob(request: JobRunRequest, onStarted?: (jobRunId: string) => void): Promise<JobRun>;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+  /** Log files to keep in the run record, by name. */
+  logFiles(): Record<string, string>;
+}
+
+export function parseBackendKind(value: string): BackendKind {
+  if (value === 'local' || value === 'docker' || value === 'aws') return value;
+  throw new StediError('BACKEND_UNKNOWN', `unknown backend ${JSON.stringify(value)}; expected local, docker or aws`);
+}
+
+export function unavailableBackend(kind: Exclude<BackendKind, 'local'>): never {
+  throw new StediError(
+    'BACKEND_NOT_AVAILABLE',
+    kind === 'docker'
+      ? 'the docker backend (LocalStack + the AWS Glue libs image) is not implemented yet; see docker/README.md. Use --backend local'
+      : 'the aws backend (real S3, Glue and Athena) is not implemented yet. Use --backend local',
+    { fault: 'user' },
+  );
+}

@@ -1,0 +1,148 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import createDebug from 'debug';
+import { EmulatorError } from '../../common/errors';
+import { childEnvironment, createLocalClients, emulatorEnvironment, type AwsClients } from '../clients';
+import { stopChild, trackChild } from './child-processes';
+import { findFreePort } from './free-port';
+import { waitForHttp } from './http-wait';
+import { assertLoopbackHost } from './loopback';
+
+const debug = createDebug('stedi:emulator');
+
+/**
+ * A moto server (S3 + Glue Data Catalog + Athena on one port) as a child process on loopback.
+ * Configure, then `start()` returns a StartedMotoEmulator; only the started type has endpoints.
+ */
+export class MotoEmulator {
+  private host = '127.0.0.1';
+  private port: number | undefined;
+  private startupTimeoutMs = 30_000;
+  private logFile: string | undefined;
+
+  constructor(private readonly python: string) {}
+
+  withHost(host: string): this {
+    assertLoopbackHost(host);
+    this.host = host;
+    return this;
+  }
+
+  withPort(port: number): this {
+    this.port = port;
+    return this;
+  }
+
+  withStartupTimeout(ms: number): this {
+    this.startupTimeoutMs = ms;
+    return this;
+  }
+
+  /** Where moto's request log goes (kept for the run record). Default: a temp file. */
+  withLogFile(file: string): this {
+    this.logFile = file;
+    return this;
+  }
+
+  async start(): Promise<StartedMotoEmulator> {
+    assertLoopbackHost(this.host);
+    const port = this.port ?? (await findFreePort(this.host));
+    const logFile = this.logFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-moto-')), 'emulator.log');
+    fs.mkdirSync(path.dirname(logFile), { recursive: true });
+    const log = fs.openSync(logFile, 'a');
+    const child = spawn(this.python, ['-m', 'moto.server', '-H', this.host, '-p', String(port)], {
+      stdio: ['ignore', log, log],
+      detached: true, // own process group: stop() and exit hooks kill it as a unit
+      env: childEnvironment(`http://${this.host}:${port}`),
+    });
+    fs.closeSync(log);
+    trackChild(child);
+    let death: string | undefined;
+    child.once('exit', (code, signal) => {
+      death = `exit code ${String(code)}, signal ${String(signal)}`;
+    });
+    child.once('error', (error) => {
+      death = error.message;
+    });
+    const endpoint = `http://${this.host}:${port}`;
+    debug('starting moto on %s (log %s)', endpoint, logFile);
+    try {
+      await waitForHttp(`${endpoint}/moto-api/`, this.startupTimeoutMs, () => death);
+    } catch (error) {
+      await stopChild(child, 1_000);
+      const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+      throw new EmulatorError(
+        (error as EmulatorError).code ?? 'EMULATOR_START_FAILED',
+        `moto did not start on ${endpoint}: ${(error as Error).message}\n--- ${logFile} (tail) ---\n${tail}`,
+        error,
+      );
+    }
+    debug('moto ready on %s', endpoint);
+    return new StartedMotoEmulator(child, this.host, port, logFile);
+  }
+}
+
+export class StartedMotoEmulator implements AsyncDisposable {
+  private readonly clients: AwsClients;
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly host: string,
+    private readonly port: number,
+    readonly logFile: string,
+  ) {
+    this.clients = createLocalClients(this.getEndpoint());
+  }
+
+  getHost(): string {
+    return this.host;
+  }
+
+  getPort(): number {
+    return this.port;
+  }
+
+  getEndpoint(): string {
+    return `http://${this.host}:${this.port}`;
+  }
+
+  get s3() {
+    return this.clients.s3;
+  }
+
+  get glue() {
+    return this.clients.glue;
+  }
+
+  get athena() {
+    return this.clients.athena;
+  }
+
+  /** Environment for child processes (boto3, the job server) to reach this emulator. */
+  environment(): Record<string, string> {
+    return emulatorEnvironment(this.getEndpoint());
+  }
+
+  isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Forgets every bucket, object, database and table: a clean AWS for the next run. */
+  async reset(): Promise<void> {
+    if (!this.isRunning()) throw new EmulatorError('EMULATOR_DIED', `moto on ${this.getEndpoint()} is not running; see ${this.logFile}`);
+    const response = await fetch(`${this.getEndpoint()}/moto-api/reset`, { method: 'POST' });
+    if (!response.ok) throw new EmulatorError('EMULATOR_RESET_FAILED', `POST ${this.getEndpoint()}/moto-api/reset answered ${response.status}`);
+  }
+
+  async stop(): Promise<void> {
+    for (const client of Object.values(this.clients)) client.destroy();
+    await stopChild(this.child);
+    debug('moto on %s stopped', this.getEndpoint());
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}

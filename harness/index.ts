@@ -1,0 +1,11 @@
+export { LocalHarness, StartedLocalHarness, type HarnessTimings } from './local-harness';
+export { parseBackendKind, unavailableBackend, type BackendKind, type StartedBackend } from './backend';
+export { MotoEmulator, StartedMotoEmulator } from './emulator/moto-emulator';
+export { assertLoopbackEndpoint, isLoopbackHost } from './emulator/loopback';
+export { GlueJobServer, StartedGlueJobServer } from './job-server/glue-job-server';
+export type { JobRun, JobRunRequest, JobRunError, DataQualityRecord } from './job-server/protocol';
+export { createLocalClients, childEnvironment, FAKE_CREDENTIALS } from './clients';
+export { provisionRuntime, type Runtime } from './runtime/provision';
+export { detectJava } from './runtime/java';
+export { PROJECT_ROOT } from './runtime/paths';
+export { stderrProgress, silentProgress, type ProgressSink } from './runtime/progress';

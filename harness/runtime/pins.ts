@@ -1,0 +1,35 @@
+/**
+ * Runtime pins for AWS Glue 5.0 parity: Spark 3.5, Python 3.11, Java 17.
+ * Python packages are pinned in requirements.lock beside this file (the whole resolved set).
+ */
+export const REQUIRED_JAVA_MAJOR = 17;
+export const PREFERRED_PYTHON = { major: 3, minor: 11 };
+export const MIN_PYTHON = { major: 3, minor: 9 };
+export const SPARK_VERSION = '3.5.4';
+
+export interface MavenJar {
+  group: string;
+  artifact: string;
+  version: string;
+  /** SHA-1 published beside the jar on Maven Central; checked after download. */
+  sha1: string;
+}
+
+/**
+ * Jars added to Spark's classpath. hadoop-aws must match the Hadoop that PySpark 3.5 ships
+ * (3.3.4) and brings the AWS SDK bundle it was built against, for s3a:// to the emulator.
+ */
+export const SPARK_JARS: readonly MavenJar[] = [
+  { group: 'org.apache.hadoop', artifact: 'hadoop-aws', version: '3.3.4', sha1: 'a65839fbf1869f81a1632e09f415e586922e4f80' },
+  { group: 'com.amazonaws', artifact: 'aws-java-sdk-bundle', version: '1.12.262', sha1: '02deec3a0ad83d13d032b1812421b23d7a961eea' },
+];
+
+export const MAVEN_CENTRAL = 'https://repo1.maven.org/maven2';
+
+export function jarFileName(jar: MavenJar): string {
+  return `${jar.artifact}-${jar.version}.jar`;
+}
+
+export function jarRelativePath(jar: MavenJar): string {
+  return `${jar.group.replace(/\./g, '/')}/${jar.artifact}/${jar.version}/${jarFileName(jar)}`;
+}
