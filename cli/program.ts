@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { provisionCommand } from './commands/provision';
+import { runCommand } from './commands/run';
 
 /**
  * The `stedi` command. Each subcommand lives in cli/commands/<name>.ts and exports a factory
@@ -8,5 +10,7 @@ export function buildProgram(): Command {
   const program = new Command('stedi')
     .description('Local AWS-emulated test harness and data-quality suite for the STEDI Glue lakehouse')
     .showHelpAfterError();
+  program.addCommand(runCommand());
+  program.addCommand(provisionCommand());
   return program;
 }

@@ -64,6 +64,8 @@ export interface RunRecord {
   /** Rule levels and expectations a generator produced, if the dataset came with them. */
   expectationsFile?: string;
   status: 'SUCCEEDED' | 'COUNT_MISMATCH' | 'FAILED';
+  /** A fault that stopped the run early (the emulator died, S3 failed): what and where. */
+  error?: string;
 }
 
 export const DEFAULT_RUNS_ROOT = path.join('.stedi', 'runs');

@@ -1,0 +1,76 @@
+import type { RunRecord } from '../common/run-dir';
+import type { PipelineRun, RunEvent } from '../pipeline';
+import { formatCount, renderTable } from './text-table';
+
+/** Progress on stderr, job by job, so stdout carries only the result (or the JSON document). */
+export function progressPrinter(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): (event: RunEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'staged': {
+        const { staged } = event;
+        const rejected = staged.rejectedCount > 0 ? `, ${staged.rejectedCount} malformed` : '';
+        write(`staged ${staged.table}: ${staged.files} file(s), ${formatCount(staged.records)} records${rejected} -> ${staged.location}`);
+        break;
+      }
+      case 'job-started':
+        write(`[${event.index + 1}/${event.total}] ${event.job} running...`);
+        break;
+      case 'job-finished': {
+        const { job } = event;
+        const detail = job.state === 'SKIPPED' ? ` (upstream failed: ${job.skippedBecause?.join(', ')})` : job.error ? `: ${job.error.type}: ${job.error.message}` : '';
+        write(`[${event.index + 1}/${event.total}] ${job.name} ${job.state} ${job.seconds.toFixed(1)}s${detail}`);
+        break;
+      }
+      case 'counted':
+        break;
+    }
+  };
+}
+
+function verdict(rows: number | null, expected: number | null, rejected: number, error: string | undefined): string {
+  if (error) return 'ERROR';
+  if (rejected > 0) return `${formatCount(rejected)} REJECTED`;
+  if (expected === null) return '';
+  return rows === expected ? 'ok' : 'MISMATCH';
+}
+
+export function renderRunSummary(run: PipelineRun): string {
+  const { record } = run;
+  const tableRows = Object.entries(record.tables).map(([name, t]) => [
+    name,
+    t.zone,
+    formatCount(t.rows),
+    formatCount(t.expected),
+    verdict(t.rows, t.expected, t.rejectedRecords, t.error),
+  ]);
+  const lines = [renderTable(['table', 'zone', 'rows', 'expected', ''], tableRows, [2, 3])];
+  for (const [name, t] of Object.entries(record.tables)) if (t.error) lines.push(`  ${name}: ${t.error}`);
+  if (run.rejectedLanding.count > 0) {
+    lines.push('', `${formatCount(run.rejectedLanding.count)} landing record(s) are not JSON objects and were rejected:`);
+    for (const bad of run.rejectedLanding.lines) lines.push(`  ${bad.file}:${bad.line}: ${bad.reason}`);
+    if (run.rejectedLanding.count > run.rejectedLanding.lines.length) lines.push(`  ... and ${run.rejectedLanding.count - run.rejectedLanding.lines.length} more`);
+  }
+  for (const job of record.jobs.filter((j) => j.state === 'FAILED')) {
+    lines.push('', `job ${job.name} FAILED: ${job.error?.type}: ${job.error?.message}`);
+    if (job.error?.traceback) lines.push(job.error.traceback.trimEnd());
+  }
+  if (record.error) lines.push('', `run fault: ${record.error}`);
+  lines.push('', `run ${record.runId}: ${record.status} (saved in ${run.runDir})`);
+  return lines.join('\n');
+}
+
+/** The machine-readable document of `stedi run --json`. */
+export function runJsonDocument(run: PipelineRun, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { record } = run;
+  const tables = Object.fromEntries(
+    Object.entries(record.tables).map(([name, t]) => [name, { rows: t.rows, expected: t.expected, zone: t.zone, rejectedRecords: t.rejectedRecords, ...(t.error ? { error: t.error } : {}) }]),
+  );
+  const jobs = record.jobs.map((job) => ({ name: job.name, state: job.state, seconds: job.seconds, ...(job.error ? { error: job.error } : {}), ...(job.skippedBecause ? { skippedBecause: job.skippedBecause } : {}) }));
+  return { runDir: run.runDir, status: record.status, tables, jobs, rejectedLanding: run.rejectedLanding, ...extra };
+}
+
+export function runExitCode(record: RunRecord): number {
+  if (record.status === 'FAILED') return 2;
+  if (record.status === 'COUNT_MISMATCH') return 1;
+  return 0;
+}

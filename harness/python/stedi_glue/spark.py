@@ -1,0 +1,183 @@
+"""The one SparkSession of a job server (or of a test session).
+
+Glue scripts call `SparkContext()` and `glueContext.spark_session` as if they owned the JVM. Here
+many scripts share one session, so `SparkContext()` is made to return the running context and
+`stop()` is ignored while a job runs (see `install_context_reuse`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from stedi_glue import env
+
+PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+
+_session = None
+
+
+def java_executable() -> str:
+    """Path of the `java` that PySpark will launch, or an actionable error."""
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home:
+        candidate = Path(java_home, "bin", "java")
+        if candidate.exists():
+            return str(candidate)
+        raise env.EnvironmentProblem(
+            f"JAVA_HOME={java_home} has no bin/java; install a Java 17 JDK and point JAVA_HOME at it"
+        )
+    found = shutil.which("java")
+    if not found:
+        raise env.EnvironmentProblem(
+            "Java not found: JAVA_HOME is not set and there is no `java` on PATH. "
+            "Spark needs Java 17 (e.g. `apt-get install openjdk-17-jdk-headless`, or set JAVA_HOME)"
+        )
+    return found
+
+
+def _jars() -> str:
+    jars = [j.strip() for j in os.environ.get("STEDI_SPARK_JARS", "").split(",") if j.strip()]
+    missing = [j for j in jars if not Path(j).exists()]
+    if missing:
+        raise env.EnvironmentProblem(f"STEDI_SPARK_JARS lists jar(s) that do not exist: {missing}")
+    if not jars and env.backend() != "aws":
+        raise env.EnvironmentProblem(
+            "STEDI_SPARK_JARS is empty: s3:// paths need hadoop-aws 3.3.4 and "
+            "aws-java-sdk-bundle 1.12.262 on the classpath"
+        )
+    return ",".join(jars)
+
+
+def spark_conf() -> dict[str, str]:
+    """Every Spark setting the harness relies on, as a plain dict (also used by bench/)."""
+    conf = {
+        "spark.master": os.environ.get("STEDI_SPARK_MASTER") or "local[*]",
+        "spark.app.name": "stedi-glue-job-server",
+        "spark.driver.host": "127.0.0.1",
+        "spark.driver.bindAddress": "127.0.0.1",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.shuffle.partitions": "4",
+        "spark.default.parallelism": "4",
+        "spark.sql.session.timeZone": "UTC",
+        # Lower-casing JSON keys for catalog views can collide ("email" and "Email"); Hive's
+        # JSON SerDes keep the last one instead of failing the query.
+        "spark.sql.mapKeyDedupPolicy": "LAST_WIN",
+        "spark.sql.warehouse.dir": str(Path(tempfile.gettempdir(), "stedi-spark-warehouse")),
+        # Glue writes no _SUCCESS markers; the offline loaders would otherwise see empty files.
+        "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs": "false",
+        "spark.hadoop.mapreduce.fileoutputcommitter.algorithm.version": "2",
+        # Glue scripts use s3:// paths; both schemes go through S3A.
+        "spark.hadoop.fs.s3.impl": "org.apache.hadoop.fs.s3a.S3AFileSystem",
+        "spark.hadoop.fs.s3a.impl": "org.apache.hadoop.fs.s3a.S3AFileSystem",
+        "spark.executorEnv.PYTHONPATH": PACKAGE_ROOT,
+    }
+    jars = _jars()
+    if jars:
+        conf["spark.jars"] = jars
+    endpoint = env.aws_endpoint()
+    if endpoint is not None:
+        conf.update(
+            {
+                "spark.hadoop.fs.s3a.endpoint": endpoint,
+                "spark.hadoop.fs.s3a.endpoint.region": env.region(),
+                "spark.hadoop.fs.s3a.path.style.access": "true",
+                "spark.hadoop.fs.s3a.connection.ssl.enabled": str(endpoint.startswith("https")).lower(),
+                "spark.hadoop.fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+                "spark.hadoop.fs.s3a.access.key": env.access_key(),
+                "spark.hadoop.fs.s3a.secret.key": env.secret_key(),
+                "spark.hadoop.fs.s3a.attempts.maximum": "3",
+                "spark.hadoop.fs.s3a.retry.limit": "3",
+            }
+        )
+    extra = os.environ.get("STEDI_SPARK_CONF")
+    if extra:
+        try:
+            parsed = json.loads(extra)
+        except json.JSONDecodeError as exc:
+            raise env.EnvironmentProblem(f"STEDI_SPARK_CONF is not valid JSON: {exc}") from exc
+        if not isinstance(parsed, dict):
+            raise env.EnvironmentProblem("STEDI_SPARK_CONF must be a JSON object of key -> value")
+        conf.update({str(k): str(v) for k, v in parsed.items()})
+    return conf
+
+
+def _ensure_worker_path() -> None:
+    """Python workers are forked from the JVM's environment: they must import awsglue too."""
+    parts = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if PACKAGE_ROOT not in parts:
+        os.environ["PYTHONPATH"] = os.pathsep.join([PACKAGE_ROOT, *parts])
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+
+
+def get_session():
+    """Start (once) and return the shared SparkSession."""
+    global _session
+    if _session is not None:
+        return _session
+    java_executable()
+    conf = spark_conf()
+    _ensure_worker_path()
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    _session = builder.getOrCreate()
+    _session.sparkContext.setLogLevel(os.environ.get("STEDI_SPARK_LOG_LEVEL", "WARN"))
+    install_context_reuse()
+    return _session
+
+
+def stop_session() -> None:
+    global _session
+    if _session is None:
+        return
+    from pyspark.sql import SparkSession
+
+    getattr(SparkSession, "_stedi_original_stop", SparkSession.stop)(_session)
+    _session = None
+
+
+_PATCHED = "_stedi_reuse_installed"
+
+
+def install_context_reuse() -> None:
+    """Make `SparkContext()` in a job script return the running context; ignore stop() calls.
+
+    Glue scripts start with `sc = SparkContext()`: on a shared JVM that would raise "Cannot run
+    multiple SparkContexts at once".
+    """
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    if getattr(SparkContext, _PATCHED, False):
+        return
+    original_init = SparkContext.__init__
+
+    def reuse_new(cls, *args, **kwargs):
+        active = SparkContext._active_spark_context
+        if active is not None:
+            return active
+        return object.__new__(cls)
+
+    def reuse_init(self, *args, **kwargs):
+        if getattr(self, "_jsc", None) is not None:
+            return
+        original_init(self, *args, **kwargs)
+
+    def ignored_stop(self, *args, **kwargs):
+        print("[stedi] stop() ignored: the job server owns the Spark session", file=sys.stderr)
+
+    SparkContext._stedi_original_stop = SparkContext.stop
+    SparkSession._stedi_original_stop = SparkSession.stop
+    SparkContext.__new__ = reuse_new
+    SparkContext.__init__ = reuse_init
+    SparkContext.stop = ignored_stop
+    SparkSession.stop = ignored_stop
+    setattr(SparkContext, _PATCHED, True)

@@ -1,0 +1,143 @@
+"""Make the emulated Glue Data Catalog visible to Spark SQL, as a Glue job's metastore.
+
+For every catalog table, a hidden raw table over its S3 location (database `__stedi_raw`) and a
+view `<database>.<table>` that gives the catalog's columns and types. JSON views parse each line
+into a map with lower-cased keys, so camelCase keys in the files fill the lower-cased catalog
+columns the way Hive's JSON SerDes do; a malformed line fails the query unless the SerDe has
+`ignore.malformed.json=true`, where it reads as a row of nulls.
+
+Spark caches file listings per table, so writers call `refresh_location` after each write, and
+the job server re-syncs at the start of every job run (tables change between jobs).
+"""
+
+from __future__ import annotations
+
+from stedi_glue import catalog
+from stedi_glue.columns import quote, sql_string
+from stedi_glue.readers import LOWER_KEY_MAP, catalog_column_exprs, schema_ddl
+
+RAW_DB = "__stedi_raw"
+
+_tables: dict[tuple[str, str], catalog.TableInfo] = {}
+_databases: set[str] = set()
+
+
+def _raw_name(table: catalog.TableInfo) -> str:
+    return f"{quote(RAW_DB)}.{quote(table.database + '__' + table.name)}"
+
+
+def _view_name(table: catalog.TableInfo) -> str:
+    return f"{quote(table.database)}.{quote(table.name)}"
+
+
+def _ensure_database(spark, name: str) -> None:
+    if not spark.catalog.databaseExists(name):
+        spark.sql(f"CREATE DATABASE {quote(name)}")
+        _databases.add(name)
+
+
+def _raw_table_ddl(table: catalog.TableInfo) -> str:
+    location = sql_string(table.location)
+    pcols = [(n.lower(), t) for n, t in table.partition_keys]
+    if table.fmt == "json":
+        columns = [("value", "string")] + pcols
+        using = "text"
+        options: dict[str, str] = {}
+    elif table.fmt == "parquet":
+        columns = table.columns + pcols
+        using = "parquet"
+        options = {}
+    else:
+        columns = table.columns + pcols
+        using = "csv"
+        header = int(table.serde_parameters.get("skip.header.line.count", "0") or 0) > 0
+        sep = table.serde_parameters.get("field.delim") or table.serde_parameters.get("separatorChar") or ","
+        options = {"sep": sep, "header": str(header).lower()}
+    if pcols:
+        # Partition discovery and recursive lookup exclude each other in Spark.
+        partitioned = f" PARTITIONED BY ({', '.join(quote(n) for n, _ in pcols)})"
+        located = f" LOCATION {location}"
+    else:
+        partitioned = ""
+        located = ""
+        options = {**options, "path": table.location, "recursiveFileLookup": "true"}
+    opts = ""
+    if options:
+        opts = " OPTIONS (" + ", ".join(f"{sql_string(k)} {sql_string(v)}" for k, v in options.items()) + ")"
+    return f"CREATE TABLE {_raw_name(table)} ({schema_ddl(columns)}) USING {using}{opts}{partitioned}{located}"
+
+
+def _view_ddl(table: catalog.TableInfo) -> str:
+    pnames = [quote(n.lower()) for n, _ in table.partition_keys]
+    if table.fmt != "json":
+        names = [quote(n.lower()) for n, _ in table.columns] + pnames
+        body = f"SELECT {', '.join(names) or '*'} FROM {_raw_name(table)}"
+    else:
+        ignore_bad = table.serde_parameters.get("ignore.malformed.json", "false").lower() == "true"
+        message = sql_string(f"malformed JSON in table {table.qualified} (SerDe ignore.malformed.json is not true)")
+        guard = "" if ignore_bad else f" AND (__m IS NOT NULL OR raise_error({message}) IS NULL)"
+        exprs = catalog_column_exprs(table.columns) + pnames
+        inner = f"SELECT {LOWER_KEY_MAP} AS __m{''.join(', ' + p for p in pnames)} FROM {_raw_name(table)} WHERE trim(value) <> ''"
+        body = f"SELECT {', '.join(exprs)} FROM ({inner}) WHERE TRUE{guard}"
+    return f"CREATE OR REPLACE VIEW {_view_name(table)} AS {body}"
+
+
+def _drop_table(spark, table: catalog.TableInfo) -> None:
+    spark.sql(f"DROP VIEW IF EXISTS {_view_name(table)}")
+    spark.sql(f"DROP TABLE IF EXISTS {_raw_name(table)}")
+
+
+def sync_table(spark, table: catalog.TableInfo) -> None:
+    """(Re)create the raw table and the view of one catalog table."""
+    _ensure_database(spark, RAW_DB)
+    _ensure_database(spark, table.database)
+    _drop_table(spark, table)
+    spark.sql(_raw_table_ddl(table))
+    if table.partition_keys:
+        spark.sql(f"ALTER TABLE {_raw_name(table)} RECOVER PARTITIONS")
+    spark.sql(_view_ddl(table))
+    _tables[(table.database, table.name)] = table
+
+
+def sync_all(spark) -> int:
+    """Drop what an earlier sync made and mirror the whole catalog again; returns table count."""
+    drop_all(spark)
+    for name in catalog.list_database_names():
+        _ensure_database(spark, name)
+    tables = catalog.list_tables()
+    for table in tables:
+        sync_table(spark, table)
+    return len(tables)
+
+
+def sync_one(spark, database: str, name: str) -> None:
+    raw = catalog.get_raw_table(database, name)
+    if raw is not None:
+        sync_table(spark, catalog.table_info(raw))
+
+
+def _overlaps(a: str, b: str) -> bool:
+    def norm(p: str) -> str:
+        p = p.replace("s3a://", "s3://", 1).replace("s3n://", "s3://", 1)
+        return p if p.endswith("/") else p + "/"
+
+    a, b = norm(a), norm(b)
+    return a.startswith(b) or b.startswith(a)
+
+
+def refresh_location(spark, path: str) -> None:
+    """Forget cached file listings of synced tables stored at or under/over `path`."""
+    for table in _tables.values():
+        if _overlaps(table.location, path):
+            spark.sql(f"REFRESH TABLE {_raw_name(table)}")
+            if table.partition_keys:
+                spark.sql(f"ALTER TABLE {_raw_name(table)} RECOVER PARTITIONS")
+
+
+def drop_all(spark) -> None:
+    for table in list(_tables.values()):
+        _drop_table(spark, table)
+    _tables.clear()
+    for name in sorted(_databases):
+        spark.sql(f"DROP DATABASE IF EXISTS {quote(name)} CASCADE")
+    _databases.clear()

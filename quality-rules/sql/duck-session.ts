@@ -1,0 +1,135 @@
+/**
+ * One in-memory DuckDB database for a gate run: Arrow tables are copied in on first use
+ * (through the appender, one 2048-row data chunk at a time) so CustomSql statements and
+ * `where` predicates run as SQL over the same values the Arrow evaluator sees.
+ */
+import * as arrow from 'apache-arrow';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBDateValue,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  FLOAT,
+  INTEGER,
+  SMALLINT,
+  TIMESTAMP,
+  TINYINT,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { kindOfArrowType, type ColumnKind } from '../load/schema';
+
+const CHUNK = 2048;
+
+function duckTypeOf(kind: ColumnKind): DuckDBType {
+  switch (kind) {
+    case 'string':
+      return VARCHAR;
+    case 'bigint':
+      return BIGINT;
+    case 'int':
+      return INTEGER;
+    case 'smallint':
+      return SMALLINT;
+    case 'tinyint':
+      return TINYINT;
+    case 'double':
+      return DOUBLE;
+    case 'float':
+      return FLOAT;
+    case 'boolean':
+      return BOOLEAN;
+    case 'timestamp':
+      return TIMESTAMP;
+    case 'date':
+      return DATE;
+  }
+}
+
+function toDuckValue(kind: ColumnKind, value: unknown): DuckDBValue {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'timestamp':
+      return new DuckDBTimestampValue(BigInt(value as bigint | number) * 1000n);
+    case 'date':
+      return new DuckDBDateValue(Number(value));
+    case 'bigint':
+      return typeof value === 'bigint' ? value : BigInt(value as number);
+    default:
+      return value as DuckDBValue;
+  }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export interface SqlResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+export class DuckSession {
+  private readonly registered = new Set<string>();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(): Promise<DuckSession> {
+    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    return new DuckSession(instance, await instance.connect());
+  }
+
+  async query(sql: string): Promise<SqlResult> {
+    const reader = await this.connection.runAndReadAll(sql);
+    const columns = reader.columnNames();
+    return { columns, rows: reader.getRowsJS() as unknown[][] };
+  }
+
+  isRegistered(name: string): boolean {
+    return this.registered.has(name);
+  }
+
+  /** Copies an Arrow table into DuckDB as table `name` (once; later calls are no-ops). */
+  async register(name: string, table: arrow.Table): Promise<void> {
+    if (this.registered.has(name)) return;
+    const fields = table.schema.fields;
+    const kinds = fields.map((f) => kindOfArrowType(f.type));
+    const types = kinds.map(duckTypeOf);
+    const ddl = fields.map((f, i) => `${quoteIdent(f.name)} ${types[i]!.toString()}`).join(', ');
+    await this.connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${ddl})`);
+    if (fields.length > 0 && table.numRows > 0) {
+      const appender = await this.connection.createAppender(name);
+      const chunk = DuckDBDataChunk.create(types);
+      const columns = fields.map((_, i) => table.getChildAt(i)!);
+      for (let start = 0; start < table.numRows; start += CHUNK) {
+        const end = Math.min(start + CHUNK, table.numRows);
+        const values: DuckDBValue[][] = columns.map((column, c) => {
+          const out: DuckDBValue[] = new Array(end - start);
+          for (let r = start; r < end; r++) out[r - start] = toDuckValue(kinds[c]!, column.get(r));
+          return out;
+        });
+        chunk.reset();
+        chunk.rowCount = end - start;
+        chunk.setColumns(values);
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+      appender.closeSync();
+    }
+    this.registered.add(name);
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
