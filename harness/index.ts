@@ -9,3 +9,4 @@ export { provisionRuntime, type Runtime } from './runtime/provision';
 export { detectJava } from './runtime/java';
 export { PROJECT_ROOT } from './runtime/paths';
 export { stderrProgress, silentProgress, type ProgressSink } from './runtime/progress';
+export { shareHarness, isHarnessShared, SharedHarnessClient } from './shared-harness';

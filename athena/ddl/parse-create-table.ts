@@ -218,7 +218,7 @@ function clauseAt(cursor: Cursor): Clause | undefined {
  * messages only.
  */
 export function parseCreateTable(sql: string, source?: string): ParsedTable {
-  const cursor = new Cursor(tokenize(sql, source), source);
+  const cursor: Cursor = new Cursor(tokenize(sql, source), source);
 
   if (!cursor.isWord('CREATE')) cursor.fail('DDL_SYNTAX', `expected CREATE EXTERNAL TABLE, found ${describeToken(cursor.current)}`);
   cursor.index++;

@@ -31,12 +31,20 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-const BARE_STOP = new Set([',', ':', ']', '}', '[', '{', '"', "'", '/', '\\', '=', ';', '#']);
+// Characters that end an unquoted token (org.json's lenient reader stops at these).
+const BARE_STOP = new Set([',', ':', ']', '}', '[', '{', '"', "'", '/', '\\', '=', ';', '#'].map((c) => c.charCodeAt(0)));
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x0b || code === 0x0c || code === 0xa0 || code === 0xfeff || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x3000;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', '"': '"', "'": "'", '\\': '\\', '/': '/' };
 
 export function parseJsonLine(text: string, normaliseKey: (key: string) => string): JsonValue {
   let i = 0;
+  const length = text.length;
   const skipSpace = (): void => {
-    while (i < text.length && /\s/.test(text[i])) i++;
+    while (i < length && isSpace(text.charCodeAt(i))) i++;
   };
   const fail = (message: string): never => {
     throw new JsonSyntaxError(message, i);
@@ -44,9 +52,17 @@ export function parseJsonLine(text: string, normaliseKey: (key: string) => strin
 
   const readQuoted = (quote: string): string => {
     i++;
+    const close = text.indexOf(quote, i);
+    if (close < 0) fail('Unterminated string');
+    const plain = text.slice(i, close);
+    // Fast path: no escapes and no line break inside the literal.
+    if (plain.indexOf('\\') < 0 && plain.indexOf('\n') < 0 && plain.indexOf('\r') < 0) {
+      i = close + 1;
+      return plain;
+    }
     let out = '';
     for (;;) {
-      if (i >= text.length) fail('Unterminated string');
+      if (i >= length) fail('Unterminated string');
       const ch = text[i++];
       if (ch === quote) return out;
       if (ch === '\n' || ch === '\r') fail('Unterminated string');
@@ -55,32 +71,27 @@ export function parseJsonLine(text: string, normaliseKey: (key: string) => strin
         continue;
       }
       const esc = text[i++];
-      switch (esc) {
-        case 'b': out += '\b'; break;
-        case 't': out += '\t'; break;
-        case 'n': out += '\n'; break;
-        case 'f': out += '\f'; break;
-        case 'r': out += '\r'; break;
-        case 'u': {
-          const hex = text.slice(i, i + 4);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('Illegal escape.');
-          out += String.fromCharCode(parseInt(hex, 16));
-          i += 4;
-          break;
-        }
-        case '"': case "'": case '\\': case '/':
-          out += esc;
-          break;
-        default:
-          fail('Illegal escape.');
+      if (esc === 'u') {
+        const hex = text.slice(i, i + 4);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('Illegal escape.');
+        out += String.fromCharCode(parseInt(hex, 16));
+        i += 4;
+        continue;
       }
+      const simple = SIMPLE_ESCAPES[esc];
+      if (simple === undefined) fail('Illegal escape.');
+      out += simple;
     }
   };
 
   const readBare = (): string => {
     const start = i;
-    while (i < text.length && !BARE_STOP.has(text[i]) && !/\s/.test(text[i])) i++;
-    if (i === start) fail(`Missing value`);
+    while (i < length) {
+      const code = text.charCodeAt(i);
+      if (BARE_STOP.has(code) || isSpace(code)) break;
+      i++;
+    }
+    if (i === start) fail('Missing value');
     return text.slice(start, i);
   };
 

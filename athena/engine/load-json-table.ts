@@ -12,7 +12,7 @@ import { HiveType, parseHiveType } from '../ddl/hive-type';
 import type { CatalogEntry } from '../run-catalog';
 import { BadValue, decodeJsonValue, javaTrim, jsonSerdeOptions, lookupField } from './json-serde-decoder';
 import { JsonScalar, JsonSyntaxError, JsonValue, parseJsonLine, renderJson } from './json-line';
-import { LoadedTable, RawColumn, createRawTable } from './raw-table';
+import { LoadedTable, RawColumn, RawName, createRawTable } from './raw-table';
 import { listTableFiles } from './table-files';
 
 const MAX_EXAMPLES = 5;
@@ -33,7 +33,7 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-export async function loadJsonTable(connection: DuckDBConnection, entry: CatalogEntry, rawName: string): Promise<LoadedTable> {
+export async function loadJsonTable(connection: DuckDBConnection, entry: CatalogEntry, rawName: RawName): Promise<LoadedTable> {
   const qualified = `${entry.database}.${entry.name}`;
   const storage = entry.table.StorageDescriptor ?? {};
   const options = jsonSerdeOptions(storage.SerdeInfo?.Parameters);

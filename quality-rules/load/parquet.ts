@@ -5,18 +5,21 @@
  * so a bigint written as a string reads the same whichever format the job chose.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { LoadedTable } from './loaded-table';
-import { RowSink } from './rows';
+import { coerceJsonValue } from './coerce';
+import { ColumnBuilder, tableFromColumns } from './column-builder';
+import { MAX_PROBLEM_SAMPLES, type LoadedTable, type LoadProblem } from './loaded-table';
 import { toColumnSpecs, type SchemaShorthand } from './schema';
+
+const FILE_COLUMN = '__stedi_file';
 
 function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** DuckDB's JS values → what coerce.ts accepts (timestamps as epoch ms, dates as text). */
-function normalise(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+/** DuckDB's JS values → what coerce.ts accepts (timestamps as epoch ms, dates as yyyy-MM-dd). */
+function normalise(value: unknown, duckType: string): unknown {
+  if (value instanceof Date) return duckType === 'DATE' ? value.toISOString().slice(0, 10) : value.getTime();
+  if (typeof value === 'bigint') return value.toString();
   return value;
 }
 
@@ -27,27 +30,34 @@ export async function loadParquetFiles(
   extraValues?: (file: string) => Record<string, unknown>,
 ): Promise<LoadedTable> {
   const columns = toColumnSpecs(schema);
-  const sink = new RowSink(columns);
+  const builders = columns.map((c) => new ColumnBuilder(c.kind));
+  const problems: LoadProblem[] = [];
+  let invalidValues = 0;
+  let length = 0;
   if (files.length > 0) {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     try {
       const list = `[${files.map(sqlString).join(', ')}]`;
-      const reader = await connection.runAndReadAll(`SELECT * FROM read_parquet(${list}, union_by_name = true, filename = '__stedi_file')`);
-      const names = reader.columnNames();
+      const reader = await connection.runAndReadAll(`SELECT * FROM read_parquet(${list}, union_by_name = true, filename = ${sqlString(FILE_COLUMN)})`);
+      const names = reader.columnNames().map((n) => n.toLowerCase());
       const types = reader.columnTypes().map((t) => t.toString());
-      const rows = reader.getRowsJS() as unknown[][];
-      const fileColumn = names.indexOf('__stedi_file');
-      rows.forEach((row, index) => {
-        const file = String(row[fileColumn]);
-        const record: Record<string, unknown> = { ...extraValues?.(file) };
-        names.forEach((column, c) => {
-          if (c === fileColumn) return;
-          const value = row[c];
-          // Dates come back as JS Dates at midnight UTC; give coerce.ts the yyyy-MM-dd it expects.
-          record[column] = types[c] === 'DATE' && value instanceof Date ? value.toISOString().slice(0, 10) : normalise(value);
-        });
-        sink.add(record, { file, line: index + 1 });
+      const data = reader.getColumnsJS() as unknown[][];
+      const fileColumn = data[names.indexOf(FILE_COLUMN)] ?? [];
+      length = reader.currentRowCount;
+      columns.forEach((column, c) => {
+        const source = names.indexOf(column.name);
+        const values = source >= 0 ? data[source]! : undefined;
+        for (let row = 0; row < length; row++) {
+          const raw = values ? normalise(values[row], types[source]!) : extraValues?.(String(fileColumn[row]))[column.name];
+          const coerced = coerceJsonValue(raw, column.kind);
+          if (coerced.ok) builders[c]!.append(coerced.value);
+          else {
+            builders[c]!.append(null);
+            invalidValues++;
+            if (problems.length < MAX_PROBLEM_SAMPLES) problems.push({ file: String(fileColumn[row]), line: row + 1, reason: `column ${column.name}: ${coerced.reason}` });
+          }
+        }
       });
     } finally {
       connection.closeSync();
@@ -56,12 +66,16 @@ export async function loadParquetFiles(
   }
   return {
     name,
-    table: sink.finish(),
+    table: tableFromColumns(
+      columns,
+      builders.map((b) => b.finish()),
+      length,
+    ),
     columns,
     format: 'parquet',
     files,
     rejectedRecords: 0,
-    invalidValues: sink.invalidValues,
-    problems: sink.problems,
+    invalidValues,
+    problems,
   };
 }

@@ -23,6 +23,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { chunkReader, type ChunkReader } from '../engine/columns';
 import { kindOfArrowType, type ColumnKind } from '../load/schema';
 
 const CHUNK = 2048;
@@ -52,17 +53,20 @@ function duckTypeOf(kind: ColumnKind): DuckDBType {
   }
 }
 
-function toDuckValue(kind: ColumnKind, value: unknown): DuckDBValue {
-  if (value === null || value === undefined) return null;
+function toDuckValue(kind: ColumnKind, reader: ChunkReader, i: number): DuckDBValue {
   switch (kind) {
+    case 'string':
+      return reader.text(i);
+    case 'boolean':
+      return reader.number(i) === 1;
     case 'timestamp':
-      return new DuckDBTimestampValue(BigInt(value as bigint | number) * 1000n);
+      return new DuckDBTimestampValue(BigInt(reader.number(i)) * 1000n);
     case 'date':
-      return new DuckDBDateValue(Number(value));
+      return new DuckDBDateValue(reader.number(i));
     case 'bigint':
-      return typeof value === 'bigint' ? value : BigInt(value as number);
+      return reader.values![reader.base + i] as bigint;
     default:
-      return value as DuckDBValue;
+      return reader.number(i);
   }
 }
 
@@ -109,18 +113,20 @@ export class DuckSession {
     if (fields.length > 0 && table.numRows > 0) {
       const appender = await this.connection.createAppender(name);
       const chunk = DuckDBDataChunk.create(types);
-      const columns = fields.map((_, i) => table.getChildAt(i)!);
-      for (let start = 0; start < table.numRows; start += CHUNK) {
-        const end = Math.min(start + CHUNK, table.numRows);
-        const values: DuckDBValue[][] = columns.map((column, c) => {
-          const out: DuckDBValue[] = new Array(end - start);
-          for (let r = start; r < end; r++) out[r - start] = toDuckValue(kinds[c]!, column.get(r));
-          return out;
-        });
-        chunk.reset();
-        chunk.rowCount = end - start;
-        chunk.setColumns(values);
-        appender.appendDataChunk(chunk);
+      for (const batch of table.batches) {
+        const readers = fields.map((_, c) => chunkReader(batch.getChildAt(c)!.data[0]!, kinds[c]));
+        for (let start = 0; start < batch.numRows; start += CHUNK) {
+          const end = Math.min(start + CHUNK, batch.numRows);
+          const values: DuckDBValue[][] = readers.map((reader, c) => {
+            const out: DuckDBValue[] = new Array(end - start);
+            for (let r = start; r < end; r++) out[r - start] = reader.isValid(r) ? toDuckValue(kinds[c]!, reader, r) : null;
+            return out;
+          });
+          chunk.reset();
+          chunk.rowCount = end - start;
+          chunk.setColumns(values);
+          appender.appendDataChunk(chunk);
+        }
       }
       appender.flushSync();
       appender.closeSync();

@@ -13,6 +13,7 @@ Run as `python -m stedi_glue.deequ_dqdl --help` for the parity CLI (see deequ_dq
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -42,6 +43,10 @@ OUTCOMES_SCHEMA = StructType(
 # Deequ reports a rule type it has no converter for as Failed with this reason; it was not
 # evaluated, so it is an Error here.
 _UNSUPPORTED_MARKER = "not supported"
+# Deequ also reports a Spark exception (e.g. a `where` clause naming a missing column) as Failed,
+# with the exception as the reason, and, because it computes all metrics in one aggregation, for
+# every rule of that scan. Such a reason marks an evaluation that did not happen.
+_EXCEPTION_REASON = re.compile(r"^(?:[a-z_][\w]*\.)+[A-Z]\w*(?:Exception|Error)\b")
 
 
 class DeequUnavailableError(RuntimeError):
@@ -149,7 +154,7 @@ def _outcome_rows(spark: SparkSession, jdf: Any) -> dict[str, dict[str, Any]]:
         metrics = {str(k): float(v) for k, v in (row["EvaluatedMetrics"] or {}).items()}
         outcome = row["Outcome"]
         reason = row["FailureReason"]
-        if outcome == "Failed" and reason and _UNSUPPORTED_MARKER in reason:
+        if outcome == "Failed" and reason and (_UNSUPPORTED_MARKER in reason or _EXCEPTION_REASON.match(reason)):
             outcome = "Error"
         by_rule[row["Rule"]] = {"Rule": row["Rule"], "Outcome": outcome, "FailureReason": reason, "EvaluatedMetrics": metrics}
     return by_rule
@@ -209,7 +214,12 @@ def run(
         with _SqlViews(spark, views):
             try:
                 results, row_frame = _execute(entry, spark, df, plan.document, jsources, row_level)
+                evaluable = sum(1 for kind, _, _ in plan.slots if kind == "rule")
+                errored = any(r["FailureReason"] and _EXCEPTION_REASON.match(r["FailureReason"]) for r in results.values())
+                isolate = errored and evaluable > 1
             except Exception:
+                isolate = True
+            if isolate:
                 results, row_frame = _isolate(entry, spark, df, plan, jsources, row_level)
     outcomes: list[dict[str, Any]] = []
     for kind, value, _ in plan.slots:
@@ -223,8 +233,8 @@ def run(
 
 
 def _isolate(entry: Any, spark: SparkSession, df: DataFrame, plan: _Plan, jsources: Any, row_level: bool) -> tuple[dict[str, dict[str, Any]], DataFrame | None]:
-    """The ruleset failed as a whole at execution: run each rule alone to find the culprits, then
-    (for row-level results) the survivors together."""
+    """The ruleset failed as a whole at execution (or one rule's exception failed the shared scan):
+    run each rule alone to find the culprits, then (for row-level results) the others together."""
     results: dict[str, dict[str, Any]] = {}
     survivors: list[str] = []
     for kind, canonical, source in plan.slots:
@@ -234,7 +244,8 @@ def _isolate(entry: Any, spark: SparkSession, df: DataFrame, plan: _Plan, jsourc
         try:
             outcome, _ = _execute(entry, spark, df, single, jsources, False)
             results.update(outcome)
-            survivors.append(source)
+            if all(o["Outcome"] != "Error" for o in outcome.values()):
+                survivors.append(source)
         except Exception as error:
             results[canonical] = _error(canonical, f"Deequ could not evaluate this rule: {_java_message(error)}")
     row_frame = None

@@ -35,7 +35,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--table", action="append", required=True, metavar="NAME=PATH", help="a table directory; repeatable")
     parser.add_argument("--primary", required=True, help="NAME of the table the ruleset describes")
     parser.add_argument("--format", choices=["json", "parquet"], default="json")
-    parser.add_argument("--jars", default=os.environ.get("STEDI_DEEQU_JARS"), help="comma-separated deequ + dqdl jars (default: $STEDI_DEEQU_JARS, else ~/.m2)")
+    parser.add_argument("--jars", default=os.environ.get("STEDI_DEEQU_JARS"), help="comma-separated deequ + dqdl jars (default: $STEDI_DEEQU_JARS, else those in $STEDI_SPARK_JARS, else ~/.m2)")
     parser.add_argument("--master", default=os.environ.get("STEDI_SPARK_MASTER", "local[2]"))
     return parser.parse_args(argv)
 
@@ -57,8 +57,11 @@ def _tables(specs: list[str]) -> dict[str, str]:
 def _jar_paths(option: str | None) -> list[str]:
     from stedi_glue.deequ_dqdl import DEEQU_MAVEN_JARS, maven_relative_path
 
+    shared = [j for j in os.environ.get("STEDI_SPARK_JARS", "").split(",") if os.path.basename(j).startswith(("deequ-", "dqdl-"))]
     if option:
         jars = [p for p in option.split(",") if p]
+    elif len(shared) == len(DEEQU_MAVEN_JARS):
+        jars = shared
     else:
         m2 = os.path.join(os.path.expanduser("~"), ".m2", "repository")
         jars = [os.path.join(m2, maven_relative_path(*c)) for c in DEEQU_MAVEN_JARS]
@@ -115,6 +118,7 @@ def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
         .appName("stedi-deequ-dqdl")
         .config("spark.jars", ",".join(jars))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .getOrCreate()
     )

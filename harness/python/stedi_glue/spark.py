@@ -138,9 +138,15 @@ def stop_session() -> None:
     global _session
     if _session is None:
         return
+    from pyspark import SparkContext
     from pyspark.sql import SparkSession
 
-    getattr(SparkSession, "_stedi_original_stop", SparkSession.stop)(_session)
+    # The stop() overrides exist for job scripts; the owner of the session really stops it.
+    for cls in (SparkContext, SparkSession):
+        original = cls.__dict__.get("_stedi_original_stop")
+        if original is not None:
+            cls.stop = original
+    _session.stop()
     _session = None
 
 

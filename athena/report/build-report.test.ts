@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildReport } from './build-report';
+import { findChromium } from './chromium';
+import { JSON_SERDE, makeRunDir } from '../test-support/run-fixture';
+
+const table = (name: string): string =>
+  `CREATE EXTERNAL TABLE stedi.${name} (email string, sharewithresearchasofdate bigint) ${JSON_SERDE} LOCATION 's3://b/${name}/' TBLPROPERTIES ('classification'='json')`;
+
+const lines = (n: number, consent = true): string =>
+  Array.from({ length: n }, (_, i) => JSON.stringify({ email: `user${i}@x.test`, ...(consent ? { shareWithResearchAsOfDate: 1650000000000 + i } : {}) })).join('\n');
+
+describe('buildReport', () => {
+  let runDir: string;
+
+  beforeAll(() => {
+    runDir = makeRunDir([
+      { ddl: table('customer_landing'), files: { 'a.json': `${lines(7, false)}\n${lines(5)}\n` }, record: { zone: 'landing', expected: 12, rows: 12 } },
+      { ddl: table('customer_trusted'), files: { 'part-0.json': lines(5) }, record: { zone: 'trusted', expected: 6, rows: 5 } },
+      { ddl: table('customers_curated'), files: {}, record: { zone: 'curated', expected: null } },
+    ]);
+  });
+
+  afterAll(() => fs.rmSync(runDir, { recursive: true, force: true }));
+
+  it('writes one self-contained HTML page with every table, its validation query, count and expected count', async () => {
+    const gate = [
+      { table: 'customer_trusted', rule: 'IsComplete "sharewithresearchasofdate"', outcome: 'Passed', level: 'error', evaluatedMetrics: { 'Column.sharewithresearchasofdate.Completeness': 1 } },
+      { table: 'customer_trusted', rule: 'RowCount = 6', outcome: 'Failed', level: 'error', failureReason: 'Value: 5 does not meet the constraint requirement!', evaluatedMetrics: { 'Dataset.*.RowCount': 5 } },
+      { table: 'gone_table', rule: 'RowCount > 0', outcome: 'Failed', level: 'warning' },
+    ];
+    const result = await buildReport({ runDir, outFile: path.join(runDir, 'out', 'evidence.html'), gate, chromium: false });
+    expect(result.htmlPath).toBe(path.join(runDir, 'out', 'evidence.html'));
+    const html = fs.readFileSync(result.htmlPath, 'utf8');
+
+    for (const [name, count] of [['customer_landing', 12], ['customer_trusted', 5], ['customers_curated', 0]] as const) {
+      expect(html).toContain(`SELECT COUNT(*) FROM &quot;stedi&quot;.&quot;${name}&quot;`);
+      expect(html).toContain(`SELECT * FROM &quot;stedi&quot;.&quot;${name}&quot; LIMIT 10`);
+      const section = html.slice(html.indexOf(`<section class="table" id="stedi.${name}">`));
+      expect(section).toContain(`data-count="${count}"`);
+    }
+    expect(html).toContain('landing zone');
+    expect(html).toContain('trusted zone');
+    expect(html).toContain('curated zone');
+    // Sample rows come from the data; the camelCase consent key reads into its column.
+    expect(html).toContain('user4@x.test');
+    expect(html).toContain('1650000000004');
+    // Quality outcomes, including one for a table the run lacks (shown, not dropped).
+    expect(html).toContain('IsComplete &quot;sharewithresearchasofdate&quot;');
+    expect(html).toContain('Value: 5 does not meet the constraint requirement!');
+    expect(html).toContain('gone_table');
+    // Self-contained: no external stylesheet, script or image.
+    expect(html).not.toMatch(/<script|<link|src=/);
+
+    expect(result.tables).toEqual([
+      { table: 'stedi.customer_landing', count: 12, expected: 12, status: 'match' },
+      { table: 'stedi.customer_trusted', count: 5, expected: 6, status: 'mismatch' },
+      { table: 'stedi.customers_curated', count: 0, expected: null, status: 'no-expectation' },
+    ]);
+    expect(result.pngPaths).toEqual([]);
+    expect(result.notes).toContain('PNG screenshots skipped (disabled)');
+    expect(fs.readFileSync(path.join(runDir, 'out', 'ddl', 'customer_trusted.sql'), 'utf8')).toContain('CREATE EXTERNAL TABLE `stedi`.`customer_trusted`(');
+  });
+
+  it('notes that PNGs were skipped when no Chromium is found', async () => {
+    const result = await buildReport({ runDir, outFile: path.join(runDir, 'out2', 'index.html'), chromium: path.join(runDir, 'no-such-chromium') });
+    expect(result.pngPaths).toEqual([]);
+    expect(result.notes.join('\n')).toContain('PNG screenshots skipped: no Chromium found');
+  });
+
+  const chromium = findChromium();
+  (chromium ? it : it.skip)('renders one PNG per table with Chromium', async () => {
+    const result = await buildReport({ runDir, outFile: path.join(runDir, 'out3', 'index.html') });
+    expect(result.notes).toEqual([]);
+    expect(result.pngPaths.map((p) => path.basename(p))).toEqual(['stedi.customer_landing.png', 'stedi.customer_trusted.png', 'stedi.customers_curated.png']);
+    for (const png of result.pngPaths) expect(fs.readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+  });
+  if (!chromium) {
+    // eslint-disable-next-line no-console
+    console.warn('SKIPPED: no Chromium installed; the PNG test did not run');
+  }
+});

@@ -1,0 +1,189 @@
+/**
+ * `stedi report`: the evidence a reviewer asks for ("query these tables using Athena and take
+ * screenshots") — per zone and table the validation query, its count against the expected count,
+ * a sample of rows and the quality outcomes, as one HTML page, plus a PNG per table when a
+ * headless Chromium is installed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InputError, describeError } from '../../common/errors';
+import { RunRecord, TableRecord, readRunRecord, runRecordPath } from '../../common/run-dir';
+import { tableToDdlFiles } from '../ddl/ddl-files';
+import { renderCreateTable } from '../ddl/render-create-table';
+import { tableFormat } from '../ddl/storage-formats';
+import { AthenaSession } from '../engine/athena-session';
+import { findChromium, screenshot } from './chromium';
+import { QualityOutcome, ReportModel, ReportZone, TableEvidence, countStatus } from './report-model';
+import { renderReportHtml, renderTablePage } from './render-html';
+
+export interface BuildReportOptions {
+  runDir: string;
+  /** The HTML file to write; default `<runDir>/report/index.html`. PNGs go beside it. */
+  outFile?: string;
+  /**
+   * Quality outcomes to show: an array of outcomes, a gate result with `outcomes`, or the path of
+   * a JSON file holding either (what `stedi check --json` prints).
+   */
+  gate?: readonly QualityOutcome[] | { outcomes: readonly QualityOutcome[] } | string;
+  /** The Chromium binary; default STEDI_CHROMIUM or /usr/bin/chromium. `false` skips PNGs. */
+  chromium?: string | false;
+}
+
+export interface BuildReportResult {
+  htmlPath: string;
+  pngPaths: string[];
+  /** What the report could not do (no Chromium, a failed screenshot, unreadable tables). */
+  notes: string[];
+  /** Count vs expected per table, for an exit code. */
+  tables: { table: string; count: number | null; expected: number | null; status: string }[];
+}
+
+const SAMPLE_ROWS = 10;
+
+function loadOutcomes(gate: BuildReportOptions['gate']): QualityOutcome[] {
+  if (gate === undefined) return [];
+  let value: unknown = gate;
+  if (typeof gate === 'string') {
+    try {
+      value = JSON.parse(fs.readFileSync(gate, 'utf8'));
+    } catch (error) {
+      throw new InputError('REPORT_GATE_UNREADABLE', `quality outcomes file ${gate} could not be read as JSON: ${describeError(error)}`, error);
+    }
+  }
+  const outcomes = Array.isArray(value) ? value : (value as { outcomes?: unknown }).outcomes;
+  if (!Array.isArray(outcomes)) {
+    throw new InputError('REPORT_GATE_INVALID', `quality outcomes${typeof gate === 'string' ? ` in ${gate}` : ''} must be an array of {table, rule, outcome, level} or an object with "outcomes"`);
+  }
+  outcomes.forEach((o: Partial<QualityOutcome>, index) => {
+    if (typeof o?.table !== 'string' || typeof o.rule !== 'string' || typeof o.outcome !== 'string') {
+      throw new InputError('REPORT_GATE_INVALID', `quality outcome #${index + 1}${typeof gate === 'string' ? ` in ${gate}` : ''} lacks table, rule or outcome`);
+    }
+  });
+  return outcomes as QualityOutcome[];
+}
+
+function zoneOf(name: string, record: TableRecord | undefined): ReportZone {
+  if (record?.zone) return record.zone;
+  if (/_landing$/.test(name)) return 'landing';
+  if (/_trusted$/.test(name)) return 'trusted';
+  if (/curated/.test(name)) return 'curated';
+  return 'other';
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function firstNumber(value: unknown): number | null {
+  return typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
+}
+
+/** A PNG viewport tall enough for the section (Chromium screenshots the window only). */
+function estimateHeight(table: TableEvidence): number {
+  const sampleRows = table.sample?.rowCount ?? 0;
+  const height = 260 + sampleRows * 30 + table.outcomes.length * 34 + table.warnings.length * 22 + (table.error ? 80 : 0);
+  return Math.min(Math.max(height, 400), 6000);
+}
+
+export async function buildReport(options: BuildReportOptions): Promise<BuildReportResult> {
+  const runDir = path.resolve(options.runDir);
+  if (!fs.existsSync(runRecordPath(runDir))) {
+    throw new InputError('RUN_INCOMPLETE', `${runDir} has no run.json: it is not a stedi run directory`);
+  }
+  const record: RunRecord = readRunRecord(runDir);
+  const outcomes = loadOutcomes(options.gate);
+  const htmlPath = path.resolve(options.outFile ?? path.join(runDir, 'report', 'index.html'));
+  const outDir = path.dirname(htmlPath);
+  fs.mkdirSync(outDir, { recursive: true });
+  const notes: string[] = [];
+
+  const session = await AthenaSession.open({ runDir });
+  const tables: TableEvidence[] = [];
+  try {
+    const recordOrder = Object.keys(record.tables ?? {});
+    const entries = [...session.catalog].sort((a, b) => {
+      const ia = recordOrder.indexOf(a.name);
+      const ib = recordOrder.indexOf(b.name);
+      return (ia < 0 ? 1e9 : ia) - (ib < 0 ? 1e9 : ib) || a.name.localeCompare(b.name);
+    });
+    for (const entry of entries) {
+      const tableRecord = record.tables?.[entry.name] ?? record.tables?.[`${entry.database}.${entry.name}`];
+      const qualifiedSql = `${quoteIdentifier(entry.database)}.${quoteIdentifier(entry.name)}`;
+      const evidence: TableEvidence = {
+        database: entry.database,
+        name: entry.name,
+        zone: zoneOf(entry.name, tableRecord),
+        format: tableFormat(entry.table.StorageDescriptor),
+        location: entry.table.StorageDescriptor?.Location ?? '',
+        countSql: `SELECT COUNT(*) FROM ${qualifiedSql}`,
+        count: null,
+        expected: tableRecord?.expected ?? null,
+        runCount: tableRecord?.rows ?? null,
+        sampleSql: `SELECT * FROM ${qualifiedSql} LIMIT ${SAMPLE_ROWS}`,
+        sample: null,
+        warnings: [],
+        ddl: renderCreateTable(entry.table, entry.database),
+        outcomes: outcomes.filter((o) => o.table === entry.name || o.table === `${entry.database}.${entry.name}`),
+      };
+      try {
+        const count = await session.query(evidence.countSql);
+        evidence.count = firstNumber(count.rows[0]?.[0]);
+        evidence.warnings = count.warnings;
+        evidence.sample = await session.query(evidence.sampleSql);
+      } catch (error) {
+        evidence.error = describeError(error);
+        notes.push(`${entry.database}.${entry.name}: ${evidence.error}`);
+      }
+      tables.push(evidence);
+    }
+  } finally {
+    session.close();
+  }
+
+  const known = new Set(tables.flatMap((t) => [t.name, `${t.database}.${t.name}`]));
+  const model: ReportModel = {
+    runId: record.runId,
+    runDir,
+    status: record.status,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    landing: record.landing,
+    pipeline: record.pipeline,
+    jobs: record.jobs ?? [],
+    tables,
+    unmatchedOutcomes: outcomes.filter((o) => !known.has(o.table)),
+    generatedAt: new Date().toISOString(),
+  };
+  fs.writeFileSync(htmlPath, renderReportHtml(model));
+  tableToDdlFiles(runDir, path.join(outDir, 'ddl'));
+
+  const pngPaths: string[] = [];
+  const chromium = options.chromium === false ? undefined : findChromium(options.chromium);
+  if (options.chromium === false) {
+    notes.push('PNG screenshots skipped (disabled)');
+  } else if (!chromium) {
+    notes.push(`PNG screenshots skipped: no Chromium found (${options.chromium ?? process.env.STEDI_CHROMIUM ?? '/usr/bin/chromium'}); install the Debian package chromium or set STEDI_CHROMIUM`);
+  } else {
+    const pagesDir = path.join(outDir, 'pages');
+    fs.mkdirSync(pagesDir, { recursive: true });
+    for (const table of tables) {
+      const base = `${table.database}.${table.name}`;
+      const pageFile = path.join(pagesDir, `${base}.html`);
+      const pngFile = path.join(outDir, `${base}.png`);
+      fs.writeFileSync(pageFile, renderTablePage(model, table));
+      try {
+        await screenshot({ chromium, htmlFile: pageFile, pngFile, width: 1400, height: estimateHeight(table) });
+        pngPaths.push(pngFile);
+      } catch (error) {
+        notes.push(`${base}: screenshot failed: ${describeError(error).split('\n')[0]}`);
+      }
+    }
+  }
+
+  return {
+    htmlPath,
+    pngPaths,
+    notes,
+    tables: tables.map((t) => ({ table: `${t.database}.${t.name}`, count: t.count, expected: t.expected, status: countStatus(t) })),
+  };
+}

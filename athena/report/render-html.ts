@@ -1,0 +1,129 @@
+/**
+ * The evidence report as one self-contained HTML page (inline CSS, no scripts, no external
+ * resources), and one page per table for the PNG screenshots.
+ */
+import type { QueryResult, QueryValue } from '../engine/result';
+import { QualityOutcome, ReportModel, TableEvidence, ZONE_ORDER, countStatus } from './report-model';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const CSS = `
+body { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 24px; color: #16191f; background: #fff; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 2px solid #232f3e; padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 0 0 8px; } .meta { color: #545b64; font-size: 13px; }
+section.table { border: 1px solid #d5dbdb; border-radius: 6px; padding: 14px 16px; margin: 14px 0; }
+pre.sql { background: #f2f3f3; border-left: 4px solid #0073bb; padding: 8px 10px; font-size: 13px; overflow-x: auto; margin: 6px 0; white-space: pre-wrap; }
+table.grid { border-collapse: collapse; font-size: 12px; margin: 6px 0; }
+table.grid th, table.grid td { border: 1px solid #d5dbdb; padding: 3px 7px; text-align: left; vertical-align: top; }
+table.grid th { background: #fafafa; } td.num { text-align: right; font-variant-numeric: tabular-nums; } td.null { color: #879596; font-style: italic; }
+.scroll { overflow-x: auto; } .count { font-size: 15px; margin: 6px 0; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; }
+.match, .Passed, .SUCCEEDED { background: #1d8102; } .mismatch, .Failed, .FAILED, .error, .Error { background: #d13212; }
+.no-expectation, .SKIPPED, .warning-failed { background: #8d6605; } .TIMEOUT { background: #d13212; }
+.warn { color: #8d6605; font-size: 13px; } .err { color: #d13212; font-size: 13px; white-space: pre-wrap; }
+details { margin-top: 6px; } summary { cursor: pointer; font-size: 13px; color: #0073bb; }
+`;
+
+function page(title: string, body: string): string {
+  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+}
+
+function cell(value: QueryValue, type: string): string {
+  if (value === null) return '<td class="null">NULL</td>';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const numeric = /^(tinyint|smallint|integer|bigint|real|double|decimal)/.test(type);
+  return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(text)}</td>`;
+}
+
+export function renderResultGrid(result: QueryResult): string {
+  const header = result.columns.map((c) => `<th>${escapeHtml(c.name)}<br><span class="meta">${escapeHtml(c.type)}</span></th>`).join('');
+  const rows = result.rows.map((row) => `<tr>${row.map((v, i) => cell(v, result.columns[i].type)).join('')}</tr>`).join('\n');
+  return `<div class="scroll"><table class="grid"><thead><tr>${header}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+}
+
+function formatNumber(value: number | null): string {
+  return value === null ? '—' : value.toLocaleString('en-US');
+}
+
+function renderOutcomes(outcomes: QualityOutcome[], showTable = false): string {
+  if (outcomes.length === 0) return '';
+  const rows = outcomes
+    .map((o) => {
+      const metrics = Object.entries(o.evaluatedMetrics ?? {}).map(([k, v]) => `${k} = ${String(v)}`).join('<br>');
+      const badge = o.level === 'warning' && o.outcome === 'Failed' ? 'warning-failed' : o.outcome;
+      return `<tr>${showTable ? `<td>${escapeHtml(o.table)}</td>` : ''}<td><code>${escapeHtml(o.rule)}</code></td><td><span class="badge ${escapeHtml(badge)}">${escapeHtml(o.outcome)}</span></td>` +
+        `<td>${escapeHtml(o.level)}</td><td>${escapeHtml(o.failureReason ?? '')}</td><td>${metrics}</td></tr>`;
+    })
+    .join('\n');
+  return `<h3>Quality rules</h3><table class="grid"><thead><tr>${showTable ? '<th>table</th>' : ''}<th>rule</th><th>outcome</th><th>level</th><th>failure reason</th><th>evaluated metrics</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
+export function renderTableSection(table: TableEvidence): string {
+  const status = countStatus(table);
+  const statusText = { match: 'matches expected', mismatch: 'differs from expected', 'no-expectation': 'no expected count', error: 'query failed' }[status];
+  const parts: string[] = [];
+  parts.push(`<section class="table" id="${escapeHtml(`${table.database}.${table.name}`)}">`);
+  parts.push(`<h3>${escapeHtml(table.database)}.${escapeHtml(table.name)} <span class="meta">${escapeHtml(table.zone)} · ${escapeHtml(table.format)} · ${escapeHtml(table.location)}</span></h3>`);
+  parts.push(`<pre class="sql">${escapeHtml(table.countSql)}</pre>`);
+  parts.push(
+    `<div class="count">count <strong data-count="${table.count ?? ''}">${formatNumber(table.count)}</strong> · expected <strong>${formatNumber(table.expected)}</strong> ` +
+      `<span class="badge ${status}">${statusText}</span>` +
+      (table.runCount !== null && table.runCount !== table.count ? ` <span class="warn">(stedi run counted ${formatNumber(table.runCount)})</span>` : '') +
+      '</div>',
+  );
+  if (table.error) parts.push(`<div class="err">${escapeHtml(table.error)}</div>`);
+  for (const warning of table.warnings) parts.push(`<div class="warn">⚠ ${escapeHtml(warning)}</div>`);
+  if (table.sample) {
+    parts.push(`<pre class="sql">${escapeHtml(table.sampleSql)}</pre>`);
+    parts.push(renderResultGrid(table.sample));
+  }
+  parts.push(renderOutcomes(table.outcomes));
+  parts.push(`<details><summary>DDL</summary><pre class="sql">${escapeHtml(table.ddl)}</pre></details>`);
+  parts.push('</section>');
+  return parts.filter(Boolean).join('\n');
+}
+
+function renderSummary(model: ReportModel): string {
+  const rows = model.tables
+    .map((t) => {
+      const status = countStatus(t);
+      return `<tr><td>${escapeHtml(t.zone)}</td><td><a href="#${escapeHtml(`${t.database}.${t.name}`)}">${escapeHtml(t.database)}.${escapeHtml(t.name)}</a></td>` +
+        `<td class="num">${formatNumber(t.count)}</td><td class="num">${formatNumber(t.expected)}</td><td><span class="badge ${status}">${status}</span></td></tr>`;
+    })
+    .join('\n');
+  const jobs = model.jobs
+    .map((j) => `<tr><td>${escapeHtml(j.name)}</td><td><span class="badge ${escapeHtml(j.state)}">${escapeHtml(j.state)}</span></td><td class="num">${j.seconds.toFixed(1)}</td><td>${escapeHtml(j.error?.message ?? (j.skippedBecause ? `skipped: ${j.skippedBecause.join(', ')} failed` : ''))}</td></tr>`)
+    .join('\n');
+  return (
+    `<h2>Summary</h2><table class="grid"><thead><tr><th>zone</th><th>table</th><th>count</th><th>expected</th><th>status</th></tr></thead><tbody>\n${rows}\n</tbody></table>` +
+    (jobs ? `<h2>Glue jobs</h2><table class="grid"><thead><tr><th>job</th><th>state</th><th>seconds</th><th>error</th></tr></thead><tbody>\n${jobs}\n</tbody></table>` : '')
+  );
+}
+
+export function renderReportHtml(model: ReportModel): string {
+  const parts: string[] = [];
+  parts.push(`<h1>STEDI lakehouse — Athena query evidence</h1>`);
+  parts.push(
+    `<div class="meta">run ${escapeHtml(model.runId)} · status ${escapeHtml(model.status)} · pipeline ${escapeHtml(model.pipeline)} · landing ${escapeHtml(model.landing)} · ` +
+      `${escapeHtml(model.startedAt)} → ${escapeHtml(model.finishedAt)} · report generated ${escapeHtml(model.generatedAt)} by the local Athena (DuckDB)</div>`,
+  );
+  parts.push(renderSummary(model));
+  for (const zone of ZONE_ORDER) {
+    const tables = model.tables.filter((t) => t.zone === zone);
+    if (tables.length === 0) continue;
+    parts.push(`<h2>${escapeHtml(zone)} zone</h2>`);
+    for (const table of tables) parts.push(renderTableSection(table));
+  }
+  if (model.unmatchedOutcomes.length > 0) {
+    parts.push('<h2>Quality outcomes for tables not in this run</h2>');
+    parts.push(renderOutcomes(model.unmatchedOutcomes, true));
+  }
+  return page(`STEDI query evidence — run ${model.runId}`, parts.join('\n'));
+}
+
+/** One table alone, for its PNG. */
+export function renderTablePage(model: ReportModel, table: TableEvidence): string {
+  return page(`${table.database}.${table.name} — run ${model.runId}`, `<div class="meta">run ${escapeHtml(model.runId)}</div>\n${renderTableSection(table)}`);
+}

@@ -1,0 +1,51 @@
+import { Command } from 'commander';
+import * as path from 'node:path';
+import { queryRun, type QueryResult, type QueryValue } from '../../athena';
+import { resolveRunDir } from '../../common/run-dir';
+import { renderTable } from '../text-table';
+
+interface QueryCommandOptions {
+  run?: string;
+  runsDir: string;
+  database?: string;
+  json?: boolean;
+}
+
+function cellText(value: QueryValue): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+const NUMERIC_TYPE = /^(tinyint|smallint|integer|bigint|real|double|decimal)/;
+
+export function renderQueryResult(result: QueryResult): string {
+  const numeric = result.columns.flatMap((c, i) => (NUMERIC_TYPE.test(c.type) ? [i] : []));
+  const table = renderTable(
+    result.columns.map((c) => c.name),
+    result.rows.map((row) => row.map(cellText)),
+    numeric,
+  );
+  return `${table}\n(${result.rowCount} row${result.rowCount === 1 ? '' : 's'})\n`;
+}
+
+/** `stedi query SQL`: Athena SQL over the catalog tables of a saved run, offline. */
+export function queryCommand(): Command {
+  return new Command('query')
+    .description('run a read-only Athena (Trino) SQL statement over the tables of a saved run')
+    .argument('<sql>', 'one statement: SELECT / WITH, SHOW TABLES, DESCRIBE table, SHOW CREATE TABLE table')
+    .option('--run <dir>', 'run directory (default: the latest run)')
+    .option('--runs-dir <dir>', 'where run directories are saved', path.join('.stedi', 'runs'))
+    .option('--database <name>', 'database for unqualified table names (default: stedi)')
+    .option('--json', 'print one JSON document: columns, rows, rowCount, warnings')
+    .action(async (sql: string, options: QueryCommandOptions) => {
+      const runDir = resolveRunDir(options.run, options.runsDir);
+      const result = await queryRun({ runDir, sql, database: options.database });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ runDir, ...result }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(renderQueryResult(result));
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+    });
+}

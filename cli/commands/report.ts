@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import * as path from 'node:path';
+import { buildReport } from '../../athena';
+import { resolveRunDir } from '../../common/run-dir';
+import { EXIT_CHECK_FAILED, EXIT_OK } from '../exit';
+import { formatCount, renderTable } from '../text-table';
+
+interface ReportCommandOptions {
+  run?: string;
+  runsDir: string;
+  out?: string;
+  gate?: string;
+  png: boolean;
+}
+
+/** `stedi report`: Athena query evidence for every table of a run, as HTML (+ PNG per table). */
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('write the query evidence of a saved run: per table the validation query, count vs expected, sample rows, quality outcomes (HTML, PNG with Chromium)')
+    .option('--run <dir>', 'run directory (default: the latest run)')
+    .option('--runs-dir <dir>', 'where run directories are saved', path.join('.stedi', 'runs'))
+    .option('--out <dir>', 'directory for index.html and the PNGs (default: <run>/report)')
+    .option('--gate <file>', 'quality outcomes to include: the JSON printed by `stedi check --json`')
+    .option('--no-png', 'skip the PNG screenshots')
+    .action(async (options: ReportCommandOptions) => {
+      const runDir = resolveRunDir(options.run, options.runsDir);
+      const result = await buildReport({
+        runDir,
+        outFile: options.out ? path.join(options.out, 'index.html') : undefined,
+        gate: options.gate,
+        chromium: options.png ? undefined : false,
+      });
+      process.stdout.write(
+        `${renderTable(
+          ['table', 'count', 'expected', 'status'],
+          result.tables.map((t) => [t.table, formatCount(t.count), formatCount(t.expected), t.status]),
+          [1, 2],
+        )}\n\n`,
+      );
+      process.stdout.write(`report: ${result.htmlPath}\n`);
+      for (const png of result.pngPaths) process.stdout.write(`png:    ${png}\n`);
+      for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+      // Evidence of a wrong count (or an unreadable table) is a failed check, as in `stedi run`.
+      const failed = result.tables.some((t) => t.status === 'mismatch' || t.status === 'error');
+      process.exitCode = failed ? EXIT_CHECK_FAILED : EXIT_OK;
+    });
+}

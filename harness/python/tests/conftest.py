@@ -1,0 +1,250 @@
+"""Shared fixtures: one real moto server and one job server (one Spark JVM) for the whole suite.
+
+Fidelity tests are Glue scripts run through the job server protocol, exactly as the TypeScript
+harness runs them; they report values by printing `RESULT <json>` lines, which come back in the
+run's captured output.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+PYTHON_ROOT = Path(__file__).resolve().parent.parent
+M2 = Path.home() / ".m2" / "repository"
+JARS = [
+    M2 / "org/apache/hadoop/hadoop-aws/3.3.4/hadoop-aws-3.3.4.jar",
+    M2 / "com/amazonaws/aws-java-sdk-bundle/1.12.262/aws-java-sdk-bundle-1.12.262.jar",
+]
+BUCKET = "stedi-test"
+DATABASE = "stedi"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def base_env(endpoint: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "STEDI_AWS_ENDPOINT": endpoint, "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1",
+        "STEDI_SPARK_MASTER": "local[2]", "STEDI_SPARK_JARS": ",".join(str(j) for j in JARS),
+        "PYTHONPATH": str(PYTHON_ROOT), "PYSPARK_PYTHON": sys.executable,
+    })
+    env.pop("STEDI_BACKEND", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def endpoint(tmp_path_factory):
+    missing = [str(j) for j in JARS if not j.exists()]
+    if missing:
+        pytest.skip(f"s3a jars not in ~/.m2: {missing}")
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("moto") / "moto.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/moto-api/", timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"moto did not answer on {url} within 30 s (see {log.name})")
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def aws(endpoint):
+    import boto3
+
+    kwargs = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing",
+                  aws_secret_access_key="testing")
+    clients = {"s3": boto3.client("s3", **kwargs), "glue": boto3.client("glue", **kwargs)}
+    clients["s3"].create_bucket(Bucket=BUCKET)
+    clients["glue"].create_database(DatabaseInput={"Name": DATABASE})
+    return clients
+
+
+class JobServerProcess:
+    """The job server as the TypeScript harness drives it: stdin requests, fd 3 events."""
+
+    def __init__(self, env: dict[str, str], log_path: Path):
+        read_fd, write_fd = os.pipe()
+        self.log = open(log_path, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "stedi_glue.job_server"], cwd=str(PYTHON_ROOT), env=env,
+            stdin=subprocess.PIPE, stdout=self.log, stderr=self.log, pass_fds=tuple({write_fd, 3}),
+            preexec_fn=lambda: os.dup2(write_fd, 3),
+        )
+        os.close(write_fd)
+        self.events: queue.Queue = queue.Queue()
+        self._ids = itertools.count(1)
+        self._reader = threading.Thread(target=self._read, args=(os.fdopen(read_fd, encoding="utf-8"),), daemon=True)
+        self._reader.start()
+        self.startup = self.next_event(timeout=180)
+
+    def _read(self, stream):
+        for line in stream:
+            self.events.put(json.loads(line))
+        self.events.put({"event": "__closed__"})
+
+    def next_event(self, timeout=120) -> dict:
+        return self.events.get(timeout=timeout)
+
+    def send_raw(self, line: str) -> None:
+        self.proc.stdin.write((line + "\n").encode())
+        self.proc.stdin.flush()
+
+    def request(self, payload: dict) -> str:
+        rid = payload.setdefault("id", f"r{next(self._ids)}")
+        self.send_raw(json.dumps(payload))
+        return rid
+
+    def wait_for(self, rid, event: str, timeout=300) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            got = self.next_event(timeout=max(0.1, deadline - time.monotonic()))
+            if got.get("id") == rid and got.get("event") in (event, "error"):
+                return got
+
+    def run(self, script: Path, arguments: dict | None = None, job_name="test_job") -> dict:
+        run_id = f"jr_{next(self._ids)}"
+        rid = self.request({"op": "run", "jobRunId": run_id, "jobName": job_name, "script": str(script),
+                            "arguments": arguments or {}})
+        return self.wait_for(rid, "finished")
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def server(endpoint, aws, tmp_path_factory):
+    proc = JobServerProcess(base_env(endpoint), tmp_path_factory.mktemp("jobserver") / "job-server.log")
+    if proc.startup.get("event") != "ready":
+        proc.close()
+        pytest.fail(f"job server did not start: {proc.startup}")
+    yield proc
+    proc.close()
+
+
+GLUE_PRELUDE = """\
+import sys, json
+from awsglue.transforms import *
+from awsglue.utils import getResolvedOptions
+from pyspark.context import SparkContext
+from awsglue.context import GlueContext
+from awsglue.job import Job
+from awsglue import DynamicFrame
+
+def result(name, value):
+    print("RESULT " + json.dumps({"name": name, "value": value}, default=str))
+
+args = getResolvedOptions(sys.argv, ["JOB_NAME"])
+sc = SparkContext()
+glueContext = GlueContext(sc)
+spark = glueContext.spark_session
+job = Job(glueContext)
+job.init(args["JOB_NAME"], args)
+"""
+
+
+class Runner:
+    def __init__(self, server: JobServerProcess, tmp_path: Path):
+        self.server = server
+        self.tmp_path = tmp_path
+        self._n = itertools.count(1)
+
+    def script(self, body: str, *, prelude=True) -> Path:
+        path = self.tmp_path / f"job_{next(self._n)}.py"
+        text = (GLUE_PRELUDE if prelude else "") + textwrap.dedent(body) + ("\njob.commit()\n" if prelude else "")
+        path.write_text(text)
+        return path
+
+    def run(self, body: str, arguments=None, *, prelude=True, expect="SUCCEEDED") -> dict:
+        finished = self.server.run(self.script(body, prelude=prelude), arguments)
+        assert finished.get("event") == "finished", finished
+        if expect is not None:
+            assert finished["state"] == expect, finished.get("error") or finished.get("output")
+        finished["results"] = {}
+        for line in finished["output"].splitlines():
+            if line.startswith("RESULT "):
+                item = json.loads(line[len("RESULT "):])
+                finished["results"][item["name"]] = item["value"]
+        return finished
+
+
+@pytest.fixture
+def glue(server, tmp_path):
+    return Runner(server, tmp_path)
+
+
+@pytest.fixture
+def prefix(request):
+    """A unique S3 prefix (and table-name stem) per test."""
+    name = request.node.name.lower().replace("[", "_").replace("]", "").replace("-", "_")
+    return name[:60]
+
+
+def put_lines(aws, key: str, records: list) -> str:
+    body = "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n"
+    aws["s3"].put_object(Bucket=BUCKET, Key=key, Body=body.encode())
+    return f"s3://{BUCKET}/{key}"
+
+
+def read_json_lines(aws, prefix: str) -> list[dict]:
+    out = []
+    for obj in list_keys(aws, prefix):
+        body = aws["s3"].get_object(Bucket=BUCKET, Key=obj)["Body"].read().decode()
+        out.extend(json.loads(line) for line in body.splitlines() if line.strip())
+    return out
+
+
+def list_keys(aws, prefix: str) -> list[str]:
+    keys = []
+    for page in aws["s3"].get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix):
+        keys.extend(o["Key"] for o in page.get("Contents", []))
+    return keys
+
+
+def json_table(aws, name: str, location: str, columns: list[tuple[str, str]], serde_params=None):
+    aws["glue"].create_table(DatabaseName=DATABASE, TableInput={
+        "Name": name, "TableType": "EXTERNAL_TABLE", "Parameters": {"classification": "json"},
+        "StorageDescriptor": {
+            "Columns": [{"Name": n, "Type": t} for n, t in columns], "Location": location,
+            "InputFormat": "org.apache.hadoop.mapred.TextInputFormat",
+            "OutputFormat": "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+            "SerdeInfo": {"SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe",
+                          "Parameters": dict(serde_params or {})},
+        },
+        "PartitionKeys": [],
+    })

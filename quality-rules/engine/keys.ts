@@ -1,0 +1,154 @@
+/**
+ * Value keys for uniqueness and referential integrity, without a JS object per row.
+ *
+ * Numeric values are compared as 64-bit patterns held in two int32 halves: int64 columns by
+ * their own bits (read through an Int32Array view, so no BigInt is ever allocated), other
+ * numbers by the bits of their float64 value. Counting duplicates sorts those patterns (the
+ * order is irrelevant, only equal runs matter) and set membership uses an open-addressing
+ * hash table over them. Strings and multi-column keys fall back to JS Maps and Sets.
+ */
+import type { ChunkReader } from './columns';
+
+const scratchFloat = new Float64Array(1);
+const scratchInt = new Int32Array(scratchFloat.buffer);
+
+/** How a column's values become 64-bit keys: its raw int64 bits, or the bits of its float64 value. */
+export type NumericKeyMode = 'int64' | 'float64';
+
+export function numericKeyMode(kinds: string[]): NumericKeyMode | undefined {
+  const numeric = ['bigint', 'timestamp', 'int', 'smallint', 'tinyint', 'double', 'float', 'date', 'boolean'];
+  if (!kinds.every((k) => numeric.includes(k))) return undefined;
+  return kinds.every((k) => k === 'bigint' || k === 'timestamp') ? 'int64' : 'float64';
+}
+
+/** Reads row `i` of a chunk as a key; `out[0]` low half, `out[1]` high half. */
+export function keyReader(reader: ChunkReader, mode: NumericKeyMode): (i: number, out: Int32Array) => void {
+  if (mode === 'int64' && reader.values instanceof BigInt64Array) {
+    const v = reader.values;
+    const halves = new Int32Array(v.buffer, v.byteOffset, v.length * 2);
+    const base = reader.base;
+    return (i, out) => {
+      out[0] = halves[(base + i) * 2]!;
+      out[1] = halves[(base + i) * 2 + 1]!;
+    };
+  }
+  return (i, out) => {
+    const n = reader.number(i);
+    scratchFloat[0] = n === 0 ? 0 : n; // -0 and 0 are one value
+    out[0] = scratchInt[0]!;
+    out[1] = scratchInt[1]!;
+  };
+}
+
+/** A growable list of 64-bit keys. */
+export class KeyList {
+  private halves = new Int32Array(2 * 1024);
+  length = 0;
+
+  push(lo: number, hi: number): void {
+    if (this.length * 2 === this.halves.length) {
+      const bigger = new Int32Array(this.halves.length * 2);
+      bigger.set(this.halves);
+      this.halves = bigger;
+    }
+    this.halves[this.length * 2] = lo;
+    this.halves[this.length * 2 + 1] = hi;
+    this.length++;
+  }
+
+  /**
+   * Counts distinct keys and keys seen exactly once; reports the most repeated keys (as
+   * their int64 bit pattern) for messages.
+   */
+  countRuns(topN = 3): { distinct: number; singletons: number; top: Array<{ bits: bigint; count: number }> } {
+    const sorted = new BigInt64Array(this.halves.buffer, 0, this.length).sort();
+    const halves = new Int32Array(sorted.buffer, sorted.byteOffset, this.length * 2);
+    let distinct = 0;
+    let singletons = 0;
+    const top: Array<{ index: number; count: number }> = [];
+    let i = 0;
+    while (i < this.length) {
+      const lo = halves[i * 2]!;
+      const hi = halves[i * 2 + 1]!;
+      let j = i + 1;
+      while (j < this.length && halves[j * 2] === lo && halves[j * 2 + 1] === hi) j++;
+      const count = j - i;
+      distinct++;
+      if (count === 1) singletons++;
+      else if (top.length < topN || count > top[top.length - 1]!.count) {
+        top.push({ index: i, count });
+        top.sort((a, b) => b.count - a.count);
+        if (top.length > topN) top.pop();
+      }
+      i = j;
+    }
+    return { distinct, singletons, top: top.map((t) => ({ bits: sorted[t.index]!, count: t.count })) };
+  }
+}
+
+/** Turns a key's bit pattern back into the value it was read from, for messages. */
+export function keyToValue(bits: bigint, mode: NumericKeyMode): number | bigint {
+  if (mode === 'int64') return bits;
+  const view = new BigInt64Array(1);
+  view[0] = bits;
+  return new Float64Array(view.buffer)[0]!;
+}
+
+/** An open-addressing hash set of 64-bit keys. */
+export class KeySet {
+  private keys: Int32Array;
+  private used: Uint8Array;
+  private mask: number;
+  size = 0;
+
+  constructor(expected = 1024) {
+    let capacity = 1024;
+    while (capacity < expected * 2) capacity *= 2;
+    this.keys = new Int32Array(capacity * 2);
+    this.used = new Uint8Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  private slot(lo: number, hi: number): number {
+    let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ (lo >>> 15), 0x85ebca77);
+    h ^= h >>> 13;
+    let s = h & this.mask;
+    while (this.used[s] && !(this.keys[s * 2] === lo && this.keys[s * 2 + 1] === hi)) s = (s + 1) & this.mask;
+    return s;
+  }
+
+  add(lo: number, hi: number): void {
+    if ((this.size + 1) * 2 > this.used.length) this.rehash();
+    const s = this.slot(lo, hi);
+    if (this.used[s]) return;
+    this.used[s] = 1;
+    this.keys[s * 2] = lo;
+    this.keys[s * 2 + 1] = hi;
+    this.size++;
+  }
+
+  has(lo: number, hi: number): boolean {
+    return this.used[this.slot(lo, hi)] === 1;
+  }
+
+  private rehash(): void {
+    const oldKeys = this.keys;
+    const oldUsed = this.used;
+    this.keys = new Int32Array(oldKeys.length * 2);
+    this.used = new Uint8Array(oldUsed.length * 2);
+    this.mask = this.used.length - 1;
+    this.size = 0;
+    for (let s = 0; s < oldUsed.length; s++) if (oldUsed[s]) this.add(oldKeys[s * 2]!, oldKeys[s * 2 + 1]!);
+  }
+}
+
+/** Text key of a multi-column or string row; `\u0001` separates columns, `\u0000` marks NULL. */
+export function compositeKey(readers: ChunkReader[], i: number): string {
+  let key = '';
+  for (let c = 0; c < readers.length; c++) {
+    const r = readers[c]!;
+    if (c > 0) key += '\u0001';
+    key += r.isValid(i) ? r.text(i) : '\u0000';
+  }
+  return key;
+}

@@ -1,0 +1,35 @@
+/**
+ * quality-rules: DQDL (the AWS Glue Data Quality language) parsed by our own parser and
+ * evaluated over Apache Arrow tables loaded from a run, the STEDI ruleset, and the gate.
+ */
+export type { DqdlDocument, RuleExpr, SimpleRule, CompositeRule, Condition, Level, RuleEntry } from './dqdl/ast';
+export { parseDqdl, tryParseDqdl, DqdlSyntaxError, type SyntaxIssue } from './dqdl/parser';
+export { printDocument, printRule, printCondition } from './dqdl/printer';
+export { RULE_TYPES, ruleTypeSpec } from './dqdl/catalogue';
+
+export type { LoadedTable, LoadProblem } from './load/loaded-table';
+export type { ColumnSpec, ColumnKind, SchemaShorthand } from './load/schema';
+export { tableFromRows } from './load/rows';
+export { loadRunTable, loadJsonLinesDirectory, readCatalogEntry } from './load/run-table';
+export { loadJsonLinesFiles } from './load/json-lines';
+export { loadParquetFiles } from './load/parquet';
+
+export type { RuleOutcome, TableProvider, AnalyzerResult } from './engine/types';
+export { evaluateRules, type RuleToEvaluate } from './engine/suite';
+export { evaluateDqdl, rulesOfDocument } from './engine/evaluate';
+export { tablesFrom, loadedFromArrow, LazyTables } from './engine/tables';
+export { supportedRuleTypes } from './rules/registry';
+
+export { loadRuleset, type TableRuleset, type LoadedRuleset } from './ruleset/load-ruleset';
+export { expectedCountRules, expectedCountsDqdl } from './ruleset/expected-counts';
+export { runTables } from './gate/run-tables';
+export {
+  runQualityGate,
+  gateExitCode,
+  DEFAULT_RULES_PATH,
+  GATE_RESULT_SCHEMA_VERSION,
+  type GateResult,
+  type GateTable,
+  type GateOptions,
+} from './gate/run-gate';
+export { formatGateResult, printGateResult, observedText } from './gate/print';
