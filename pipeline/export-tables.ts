@@ -32,8 +32,8 @@ export async function listCatalogTables(glue: GlueClient, database: string): Pro
 }
 
 /** Data files as a reader of the table sees them: Hadoop's _SUCCESS and hidden files are not data. */
-function isDataFile(file: string): boolean {
-  return !file.split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
+function isDataFile(relativePath: string): boolean {
+  return !relativePath.split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
 }
 
 export function tableFormat(table: Table): string {
@@ -73,7 +73,8 @@ export async function exportTable(s3: S3Client, table: Table, runDir: string): P
   fs.writeFileSync(catalogFile, `${JSON.stringify(table, null, 2)}\n`);
   const result: ExportedTable = { database, name, location, format, rows: null, rejectedCount: 0, rejected: [] };
   try {
-    const files = (await downloadPrefix(s3, parseS3Location(location, `${database}.${name}`), tableDataDir(runDir, database, name))).filter(isDataFile);
+    const dataDir = tableDataDir(runDir, database, name);
+    const files = (await downloadPrefix(s3, parseS3Location(location, `${database}.${name}`), dataDir)).filter((file) => isDataFile(path.relative(dataDir, file)));
     if (format === 'json') {
       let rows = 0;
       for (const file of files) {

@@ -51,7 +51,7 @@ const REFERENCE_SQL: Record<string, string> = {
   customers_curated: `SELECT * FROM customer_trusted WHERE email IN (SELECT "user" FROM accelerometer_trusted)`,
   step_trainer_trusted: `SELECT * FROM step_trainer_landing WHERE serialNumber IN (SELECT serialNumber FROM customers_curated)`,
   machine_learning_curated: `SELECT s.sensorReadingTime AS sensorreadingtime, s.serialNumber AS serialnumber,
-      s.distanceFromObject AS distancefromobject, a."user", a."timestamp", a.x, a.y, a.z
+      s.distanceFromObject AS distancefromobject, a."timestamp", a.x, a.y, a.z
     FROM step_trainer_trusted s JOIN accelerometer_trusted a ON s.sensorReadingTime = a."timestamp"`,
 };
 

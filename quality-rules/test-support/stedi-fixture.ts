@@ -6,7 +6,7 @@
 import type * as arrow from 'apache-arrow';
 import { tableFromRows } from '../load/rows';
 import type { ColumnKind } from '../load/schema';
-import { ACCELEROMETER_COLUMNS, CUSTOMER_COLUMNS, STEP_TRAINER_COLUMNS } from './stedi-schemas';
+import { ACCELEROMETER_COLUMNS, CUSTOMER_COLUMNS, MACHINE_LEARNING_COLUMNS, STEP_TRAINER_COLUMNS } from './stedi-schemas';
 
 export type Row = Record<string, unknown>;
 
@@ -78,8 +78,6 @@ export function deriveStedi(landing: Record<string, Row[]>): Record<string, Row[
   };
 }
 
-/** The ML table here omits the `user` column (an email address), so the privacy warning passes too. */
-const ML_COLUMNS: Record<string, ColumnKind> = { ...STEP_TRAINER_COLUMNS, timestamp: 'bigint', x: 'double', y: 'double', z: 'double' };
 
 export function stediSchemas(): Record<string, Record<string, ColumnKind>> {
   return {
@@ -90,7 +88,7 @@ export function stediSchemas(): Record<string, Record<string, ColumnKind>> {
     accelerometer_trusted: { ...ACCELEROMETER_COLUMNS },
     customers_curated: { ...CUSTOMER_COLUMNS },
     step_trainer_trusted: { ...STEP_TRAINER_COLUMNS },
-    machine_learning_curated: { ...ML_COLUMNS },
+    machine_learning_curated: { ...MACHINE_LEARNING_COLUMNS },
   };
 }
 

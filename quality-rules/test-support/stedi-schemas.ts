@@ -34,7 +34,14 @@ export const STEP_TRAINER_COLUMNS: Record<string, ColumnKind> = {
   distancefromobject: 'int',
 };
 
-export const MACHINE_LEARNING_COLUMNS: Record<string, ColumnKind> = { ...STEP_TRAINER_COLUMNS, ...ACCELEROMETER_COLUMNS };
+/** As glue-scripts/machine_learning_curated.py selects it: no `user` (an email address). */
+export const MACHINE_LEARNING_COLUMNS: Record<string, ColumnKind> = {
+  ...STEP_TRAINER_COLUMNS,
+  timestamp: 'bigint',
+  x: 'double',
+  y: 'double',
+  z: 'double',
+};
 
 export interface StediTableDef {
   zone: Zone;

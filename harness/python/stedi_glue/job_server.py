@@ -331,6 +331,7 @@ def main() -> int:
         from stedi_glue import spark as spark_runtime
 
         session = spark_runtime.get_session()
+        spark_runtime.warm_up(session)
     except BaseException as exc:  # noqa: BLE001 - report any startup failure, then exit 1
         events.emit({"event": "fatal", "message": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
         return 1

@@ -14,6 +14,7 @@ from stedi_glue.columns import ERROR_SCHEMA, PRESENT, quote, sql_string
 
 # Parses one line into a map with lower-cased keys: Hive's JSON SerDes match keys to the
 # (lower-case) catalog columns case-insensitively. Nested values stay JSON text.
+ORDER_SAMPLE = 1000
 LOWER_KEY_MAP = "transform_keys(from_json(value, 'map<string,string>'), (k, v) -> lower(k))"
 
 
@@ -71,14 +72,11 @@ def frame_from_json_texts(spark, texts_df):
     if not schema.fields:
         return good.select(F.col(PRESENT)).filter(F.lit(False)), errors
     # Spark sorts inferred fields by name; a DynamicFrame lists them in order of appearance.
-    first_seen = (
-        good.select(F.monotonically_increasing_id().alias("rid"), F.posexplode(PRESENT))
-        .groupBy("col")
-        .agg(F.min(F.struct("rid", "pos")).alias("first"))
-        .orderBy("first")
-        .collect()
-    )
-    rank = {row["col"]: i for i, row in enumerate(first_seen)}
+    # The first records decide the order (a full scan for it costs a shuffle per read).
+    rank: dict[str, int] = {}
+    for row in good.select(PRESENT).limit(ORDER_SAMPLE).collect():
+        for key in row[PRESENT]:
+            rank.setdefault(key, len(rank))
     fields = sorted(schema.fields, key=lambda f: rank.get(f.name, len(rank)))
     ordered = T.StructType(fields)
     parsed = good.select(F.from_json("value", ordered).alias("__r"), PRESENT)

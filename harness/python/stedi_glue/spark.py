@@ -134,6 +134,23 @@ def get_session():
     return _session
 
 
+def warm_up(spark) -> None:
+    """Pay one-time costs (SQL catalog, JSON codegen, Python workers, S3A/AWS SDK class loading)
+    at startup instead of inside the first job run."""
+    from pyspark.sql import functions as F
+
+    spark.sql("CREATE DATABASE IF NOT EXISTS `__stedi_warmup`")
+    spark.sql("CREATE OR REPLACE VIEW `__stedi_warmup`.`v` AS SELECT 1 AS one")
+    spark.sql("SELECT * FROM `__stedi_warmup`.`v`").collect()
+    spark.sql("DROP DATABASE `__stedi_warmup` CASCADE")
+    texts = spark.createDataFrame([('{"a": 1}',)], "value string")
+    texts.select(F.json_object_keys("value"), F.udf(len, "int")("value")).collect()
+    if env.aws_endpoint() is not None:
+        jvm = spark._jvm
+        uri = jvm.java.net.URI.create("s3a://stedi-warmup/")
+        jvm.org.apache.hadoop.fs.FileSystem.get(uri, spark._jsc.hadoopConfiguration())
+
+
 def stop_session() -> None:
     global _session
     if _session is None:

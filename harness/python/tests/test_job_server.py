@@ -1,0 +1,105 @@
+"""The job server as a subprocess speaking the protocol of /work/notes/jobserver-protocol.md."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_ready_event_describes_the_runtime(server):
+    ready = server.startup
+    assert ready["event"] == "ready"
+    assert ready["sparkVersion"].startswith("3.5.")
+    assert ready["pythonVersion"].startswith("3.11")
+    assert ready["master"] == "local[2]"
+    assert ready["startupSeconds"] > 0
+
+
+def test_ping_unknown_op_and_bad_json_keep_the_server_alive(server):
+    assert server.wait_for(server.request({"op": "ping"}), "pong")["event"] == "pong"
+    unknown = server.wait_for(server.request({"op": "frobnicate"}), "never")
+    assert unknown["event"] == "error" and "frobnicate" in unknown["message"]
+    server.send_raw("{not json")
+    bad = server.next_event(timeout=30)
+    assert bad["event"] == "error" and bad["id"] is None
+    incomplete = server.wait_for(server.request({"op": "run", "jobRunId": "jr_x"}), "never")
+    assert incomplete["event"] == "error" and "script" in incomplete["message"]
+    assert server.wait_for(server.request({"op": "ping"}), "pong")["event"] == "pong"
+
+
+def test_failing_script_reports_its_traceback_and_the_next_job_runs(glue):
+    failed = glue.run("""
+        print("before the failure")
+        def load_customers():
+            return {}["shareWithResearchAsOfDate"]
+        load_customers()
+    """, expect="FAILED")
+    error = failed["error"]
+    assert error["type"] == "KeyError"
+    assert "shareWithResearchAsOfDate" in error["message"]
+    assert error["traceback"].startswith("Traceback (most recent call last):")
+    assert "load_customers" in error["traceback"]
+    assert "job_server.py" not in error["traceback"]
+    assert "before the failure" in failed["output"]
+    assert failed["completedOn"] >= failed["startedOn"]
+
+    after = glue.run("result('alive', spark.range(3).count())")
+    assert after["results"]["alive"] == 3
+    assert after["error"] is None
+
+
+def test_sys_exit_codes_decide_the_state(glue):
+    assert glue.run("sys.exit(0)", expect="SUCCEEDED")["error"] is None
+    failed = glue.run("sys.exit(3)", expect="FAILED")
+    assert failed["error"]["type"] == "SystemExit" and "3" in failed["error"]["message"]
+
+
+def test_arguments_become_argv_and_each_run_has_a_fresh_namespace(glue):
+    first = glue.run("""
+        options = getResolvedOptions(sys.argv, ["JOB_NAME", "database"])
+        result("argv", sys.argv[1:])
+        result("options", {k: options[k] for k in ("JOB_NAME", "database")})
+        result("run_id_seen", options["JOB_RUN_ID"].startswith("jr_"))
+        result("main", __name__)
+        leaked_global = 42
+    """, {"--JOB_NAME": "customer_trusted", "--database": "stedi"})
+    assert first["results"]["argv"][:4] == ["--JOB_NAME", "customer_trusted", "--database", "stedi"]
+    assert first["results"]["options"] == {"JOB_NAME": "customer_trusted", "database": "stedi"}
+    assert first["results"]["run_id_seen"] is True
+    assert first["results"]["main"] == "__main__"
+    second = glue.run("result('leaked', 'leaked_global' in globals())")
+    assert second["results"]["leaked"] is False
+
+
+def test_spark_context_is_shared_and_temp_views_do_not_leak(glue):
+    first = glue.run("""
+        spark.range(5).createOrReplaceTempView("leftover")
+        spark.conf.set("spark.sql.shuffle.partitions", "17")
+        result("app", sc.applicationId)
+        sc.stop()
+        result("still_alive", spark.range(2).count())
+    """)
+    second = glue.run("""
+        result("app", sc.applicationId)
+        result("views", [t.name for t in spark.catalog.listTables() if t.isTemporary])
+        result("partitions", spark.conf.get("spark.sql.shuffle.partitions"))
+    """)
+    assert first["results"]["still_alive"] == 2
+    assert second["results"]["app"] == first["results"]["app"]
+    assert "leftover" not in second["results"]["views"]
+    assert second["results"]["partitions"] == "4"
+
+
+def test_data_quality_outcomes_recorded_by_a_script_come_back_with_the_run(glue):
+    outcome = {"Rule": "RowCount > 0", "Outcome": "Passed", "FailureReason": None,
+               "EvaluatedMetrics": {"Dataset.*.RowCount": 3.0}}
+    done = glue.run(f"""
+        from stedi_glue.job_context import record_data_quality
+        record_data_quality("Rules = [ RowCount > 0 ]", [{json.dumps(outcome).replace('null', 'None')}])
+    """)
+    assert done["dataQuality"] == [{"ruleset": "Rules = [ RowCount > 0 ]", "outcomes": [outcome]}]
+    assert glue.run("pass")["dataQuality"] == []
+
+
+def test_reset_answers_and_jobs_still_run_after_it(server, glue):
+    assert server.wait_for(server.request({"op": "reset"}), "reset")["event"] == "reset"
+    assert glue.run("result('n', spark.range(4).count())")["results"]["n"] == 4
