@@ -7,6 +7,7 @@ const config: Config = {
   roots: ['<rootDir>/common', '<rootDir>/harness', '<rootDir>/pipeline', '<rootDir>/quality-rules', '<rootDir>/fixtures', '<rootDir>/cli', '<rootDir>/athena', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
+  setupFiles: ['<rootDir>/common/quiet-warnings.js'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 120_000,

@@ -28,7 +28,7 @@ describeIntegration('queryCatalog on the emulator', () => {
       Key: 'events/landing/a/part-0.json',
       Body: '{"user":"a@x.test","timestamp":1655564444103,"x":1.0}\n{"User":"b@x.test","timestamp":"1655564440170"}\n',
     }));
-    await backend.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'events/landing/_SUCCESS', Body: '' }));
+    await backend.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'events/landing/_SUCCESS', Body: 'not data' }));
     await backend.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'events/other/ignored.json', Body: '{"user":"c"}\n' }));
   });
 

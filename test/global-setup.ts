@@ -1,3 +1,4 @@
+import '../common/quiet-warnings.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalHarness, shareHarness, type StartedLocalHarness } from '../harness';

@@ -81,7 +81,9 @@ function firstNumber(value: unknown): number | null {
 /** A PNG viewport tall enough for the section (Chromium screenshots the window only). */
 function estimateHeight(table: TableEvidence): number {
   const sampleRows = table.sample?.rowCount ?? 0;
-  const height = 260 + sampleRows * 30 + table.outcomes.length * 34 + table.warnings.length * 22 + (table.error ? 80 : 0);
+  // Generous per-row heights: cells wrap (uuids, dates) at this width; spare white space is harmless.
+  const outcomes = table.outcomes.length > 0 ? 80 + table.outcomes.length * 44 : 0;
+  const height = 320 + sampleRows * 42 + outcomes + table.warnings.length * 24 + (table.error ? 100 : 0);
   return Math.min(Math.max(height, 400), 6000);
 }
 

@@ -17,7 +17,7 @@ section.table { border: 1px solid #d5dbdb; border-radius: 6px; padding: 14px 16p
 pre.sql { background: #f2f3f3; border-left: 4px solid #0073bb; padding: 8px 10px; font-size: 13px; overflow-x: auto; margin: 6px 0; white-space: pre-wrap; }
 table.grid { border-collapse: collapse; font-size: 12px; margin: 6px 0; }
 table.grid th, table.grid td { border: 1px solid #d5dbdb; padding: 3px 7px; text-align: left; vertical-align: top; }
-table.grid th { background: #fafafa; } td.num { text-align: right; font-variant-numeric: tabular-nums; } td.null { color: #879596; font-style: italic; }
+table.grid th { background: #fafafa; } table.grid td.num { text-align: right; font-variant-numeric: tabular-nums; } table.grid td.null { color: #879596; font-style: italic; }
 .scroll { overflow-x: auto; } .count { font-size: 15px; margin: 6px 0; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; }
 .match, .Passed, .SUCCEEDED { background: #1d8102; } .mismatch, .Failed, .FAILED, .error, .Error { background: #d13212; }

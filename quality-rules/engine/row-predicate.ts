@@ -57,8 +57,7 @@ function valueAccess(kind: ColumnKind, operands: Operand[], now: number): { read
     read: (r, i) => r.text(i),
     operand: (o) => {
       if (o.kind === 'string') return o.value;
-      if (o.kind === 'num' && o.expr.kind === 'number') return o.expr.raw;
-      throw new RuleEvaluationError(`cannot compare a string column with ${o.kind}`);
+      throw new RuleEvaluationError(`cannot compare a ${kind} column with ${o.kind === 'num' ? 'a number' : o.kind}; quote the value`);
     },
   };
 }

@@ -29,7 +29,7 @@ export interface RuleToEvaluate {
   description?: string;
 }
 
-type PlanNode =
+export type PlanNode =
   | { kind: 'leaf'; plan: RulePlan }
   | { kind: 'error'; message: string }
   | { kind: 'composite'; operator: 'and' | 'or'; members: PlanNode[] };
@@ -100,6 +100,41 @@ function judge(node: PlanNode, results: Map<string, AnalyzerOutcome>, rule: Rule
   return passed ? { outcome: 'Passed', evaluatedMetrics } : { outcome: 'Failed', failureReason: reasons.join('; '), evaluatedMetrics };
 }
 
+/** The plans of the rules and the de-duplicated analyzers they need, per table. */
+export interface Planned {
+  plans: PlanNode[];
+  analyzersByTable: Map<string, Analyzer[]>;
+}
+
+/** Plans every rule; a table that cannot load turns its rules into errors. */
+export async function planRules(rules: RuleToEvaluate[], tables: TableProvider): Promise<Planned> {
+  const loadErrors = new Map<string, string>();
+  const envs = new Map<string, PlanEnv>();
+  for (const table of new Set(rules.map((r) => r.table))) {
+    if (!tables.has(table)) {
+      loadErrors.set(table, `table ${table} is not in the run (tables: ${tables.names().join(', ') || 'none'})`);
+      continue;
+    }
+    try {
+      const loaded = await tables.load(table);
+      envs.set(table, { table, columns: loaded.columns });
+    } catch (error) {
+      loadErrors.set(table, `table ${table} could not be loaded: ${message(error)}`);
+    }
+  }
+  const plans = rules.map((r): PlanNode => {
+    const loadError = loadErrors.get(r.table);
+    return loadError ? { kind: 'error', message: loadError } : planNode(r.rule, envs.get(r.table)!);
+  });
+  const byTable = new Map<string, Map<string, Analyzer>>();
+  for (const analyzer of plans.flatMap(analyzersOf)) {
+    const forTable = byTable.get(analyzer.table) ?? new Map<string, Analyzer>();
+    if (!forTable.has(analyzer.id)) forTable.set(analyzer.id, analyzer);
+    byTable.set(analyzer.table, forTable);
+  }
+  return { plans, analyzersByTable: new Map([...byTable].map(([table, analyzers]) => [table, [...analyzers.values()]])) };
+}
+
 /** Evaluates rules against the tables of a provider; one outcome per rule, in input order. */
 export async function evaluateRules(rules: RuleToEvaluate[], tables: TableProvider): Promise<RuleOutcome[]> {
   let session: DuckSession | undefined;
@@ -113,36 +148,11 @@ export async function evaluateRules(rules: RuleToEvaluate[], tables: TableProvid
     },
   };
   try {
-    // Load each table under test once; a table that cannot load turns its rules into errors.
-    const loadErrors = new Map<string, string>();
-    const envs = new Map<string, PlanEnv>();
-    for (const table of new Set(rules.map((r) => r.table))) {
-      if (!tables.has(table)) {
-        loadErrors.set(table, `table ${table} is not in the run (tables: ${tables.names().join(', ') || 'none'})`);
-        continue;
-      }
-      try {
-        const loaded = await tables.load(table);
-        envs.set(table, { table, columns: loaded.columns });
-      } catch (error) {
-        loadErrors.set(table, `table ${table} could not be loaded: ${message(error)}`);
-      }
-    }
-    const plans = rules.map((r): PlanNode => {
-      const loadError = loadErrors.get(r.table);
-      return loadError ? { kind: 'error', message: loadError } : planNode(r.rule, envs.get(r.table)!);
-    });
-
-    const byTable = new Map<string, Map<string, Analyzer>>();
-    for (const analyzer of plans.flatMap(analyzersOf)) {
-      const forTable = byTable.get(analyzer.table) ?? new Map<string, Analyzer>();
-      if (!forTable.has(analyzer.id)) forTable.set(analyzer.id, analyzer);
-      byTable.set(analyzer.table, forTable);
-    }
+    const { plans, analyzersByTable } = await planRules(rules, tables);
     const results = new Map<string, AnalyzerOutcome>();
-    for (const [table, analyzers] of byTable) {
+    for (const [table, analyzers] of analyzersByTable) {
       const loaded = await tables.load(table);
-      for (const [id, outcome] of await runAnalyzers(loaded, [...analyzers.values()], ctx)) results.set(id, outcome);
+      for (const [id, outcome] of await runAnalyzers(loaded, analyzers, ctx)) results.set(id, outcome);
     }
 
     return rules.map((r, i) => {

@@ -31,6 +31,20 @@ DEEQU_MAVEN_JARS: tuple[tuple[str, str, str], ...] = (
     ("software.amazon.glue", "dqdl", "1.0.0"),
 )
 
+# Rule types this Deequ + dqdl pair evaluates (tests/test_awsgluedq.py runs one of each). Other
+# rule types come back as Error outcomes: DetectAnomalies and File* (no Deequ converter),
+# AllStatistics (an analyzer, not a rule), and types newer than dqdl 1.0.0's grammar.
+# Semantics worth knowing when comparing engines: `between` excludes both bounds; ColumnValues
+# counts NULL as failing; `with threshold` is ignored by ColumnValues except on dates (the rule
+# then needs 100% compliance); DistinctValuesCount counts NULL as a value.
+EVALUATED_RULE_TYPES: tuple[str, ...] = (
+    "RowCount", "RowCountMatch", "ColumnCount", "ColumnExists", "ColumnNamesMatchPattern",
+    "ColumnDataType", "Completeness", "IsComplete", "Uniqueness", "IsUnique", "IsPrimaryKey",
+    "DistinctValuesCount", "UniqueValueRatio", "Entropy", "Mean", "Sum", "StandardDeviation",
+    "ColumnCorrelation", "ColumnLength", "ColumnValues", "DataFreshness", "CustomSql",
+    "ReferentialIntegrity", "DatasetMatch", "SchemaMatch", "AggregateMatch",
+)
+
 OUTCOMES_SCHEMA = StructType(
     [
         StructField("Rule", StringType(), True),

@@ -8,8 +8,12 @@ loaded into a DataFrame with lower-cased column names, as the Glue catalog has t
 is evaluated against the primary table; the other tables are additional data sources under their
 NAME (for ReferentialIntegrity, RowCountMatch, ...). Stdout carries only the document:
 
-    {"engine": {...}, "tables": {NAME: {"path", "format", "rows", "rejectedRecords"}},
+    {"engine": {"evaluator", "jars", "ruleTypes"}, "primary": NAME,
+     "tables": {NAME: {"path", "format", "rows", "rejectedRecords"}},
      "outcomes": [{"Rule", "Outcome", "FailureReason", "EvaluatedMetrics"}]}
+
+ruleTypes lists the rule types Deequ evaluates (others come back as Error outcomes); a parity
+check should compare only those. Non-finite metrics are printed as null.
 
 JSON lines that do not parse are counted in rejectedRecords and left out of the table (the Arrow
 loaders do the same). Exit codes: 0 document printed, 2 could not run (message on stderr).
@@ -132,7 +136,11 @@ def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
         outcomes = deequ_dqdl.evaluate(spark, primary, ruleset, frames)
     finally:
         spark.stop()
-    engine = {"evaluator": "com.amazon.deequ.dqdl.EvaluateDataQuality", "jars": [":".join(c) for c in deequ_dqdl.DEEQU_MAVEN_JARS]}
+    engine = {
+        "evaluator": "com.amazon.deequ.dqdl.EvaluateDataQuality",
+        "jars": [":".join(c) for c in deequ_dqdl.DEEQU_MAVEN_JARS],
+        "ruleTypes": list(deequ_dqdl.EVALUATED_RULE_TYPES),
+    }
     return {"engine": engine, "primary": args.primary, "tables": info, "outcomes": deequ_dqdl.json_safe(outcomes)}
 
 

@@ -63,7 +63,12 @@ def frame_from_json_texts(spark, texts_df):
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
+    from pyspark import StorageLevel
+
+    # Inference, the order sample, parsing and error counting all scan the texts: read S3 (or
+    # run a Map function) once. The job server clears the cache after each run.
     keyed = texts_df.select("value", F.json_object_keys("value").alias(PRESENT))
+    keyed = keyed.persist(StorageLevel.MEMORY_AND_DISK)
     good = keyed.filter(F.col(PRESENT).isNotNull())
     errors = keyed.filter(F.col(PRESENT).isNull()).select(
         F.lit("malformed JSON record (not a JSON object)").alias("errorMessage"), F.col("value").alias("record")

@@ -100,13 +100,22 @@ def sync_table(spark, table: catalog.TableInfo) -> None:
 
 
 def sync_all(spark) -> int:
-    """Drop what an earlier sync made and mirror the whole catalog again; returns table count."""
-    drop_all(spark)
-    for name in catalog.list_database_names():
+    """Mirror the whole catalog: new or changed tables are (re)created, unchanged ones only
+    forget their cached file listings, tables gone from the catalog are dropped."""
+    wanted_dbs = set(catalog.list_database_names())
+    tables = {(t.database, t.name): t for t in catalog.list_tables()}
+    for key in [k for k in _tables if k not in tables]:
+        _drop_table(spark, _tables.pop(key))
+    for name in sorted(_databases - wanted_dbs - {RAW_DB}):
+        spark.sql(f"DROP DATABASE IF EXISTS {quote(name)} CASCADE")
+        _databases.discard(name)
+    for name in sorted(wanted_dbs):
         _ensure_database(spark, name)
-    tables = catalog.list_tables()
-    for table in tables:
-        sync_table(spark, table)
+    for key, table in tables.items():
+        if _tables.get(key) == table and spark.catalog.tableExists(table.name, table.database):
+            _refresh(spark, table)
+        else:
+            sync_table(spark, table)
     return len(tables)
 
 
@@ -129,9 +138,13 @@ def refresh_location(spark, path: str) -> None:
     """Forget cached file listings of synced tables stored at or under/over `path`."""
     for table in _tables.values():
         if _overlaps(table.location, path):
-            spark.sql(f"REFRESH TABLE {_raw_name(table)}")
-            if table.partition_keys:
-                spark.sql(f"ALTER TABLE {_raw_name(table)} RECOVER PARTITIONS")
+            _refresh(spark, table)
+
+
+def _refresh(spark, table: catalog.TableInfo) -> None:
+    spark.sql(f"REFRESH TABLE {_raw_name(table)}")
+    if table.partition_keys:
+        spark.sql(f"ALTER TABLE {_raw_name(table)} RECOVER PARTITIONS")
 
 
 def drop_all(spark) -> None:

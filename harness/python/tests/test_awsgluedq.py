@@ -207,6 +207,52 @@ def test_custom_sql_sees_primary_and_a_job_view_named_primary_survives(dq_spark,
     dq_spark.catalog.dropTempView("primary")
 
 
+# One rule per type that stedi_glue.deequ_dqdl.EVALUATED_RULE_TYPES claims Deequ evaluates.
+RULE_TYPE_EXAMPLES = {
+    "RowCount": "RowCount > 0",
+    "RowCountMatch": 'RowCountMatch "ref" > 0',
+    "ColumnCount": "ColumnCount > 0",
+    "ColumnExists": 'ColumnExists "id"',
+    "ColumnNamesMatchPattern": 'ColumnNamesMatchPattern "[a-z]+"',
+    "ColumnDataType": 'ColumnDataType "id" = "INTEGER"',
+    "Completeness": 'Completeness "x" > 0.1',
+    "IsComplete": 'IsComplete "id"',
+    "Uniqueness": 'Uniqueness "id" > 0.1',
+    "IsUnique": 'IsUnique "id"',
+    "IsPrimaryKey": 'IsPrimaryKey "id" "name"',
+    "DistinctValuesCount": 'DistinctValuesCount "name" > 0',
+    "UniqueValueRatio": 'UniqueValueRatio "name" > 0',
+    "Entropy": 'Entropy "name" > 0',
+    "Mean": 'Mean "x" > -100',
+    "Sum": 'Sum "id" > 0',
+    "StandardDeviation": 'StandardDeviation "x" >= 0',
+    "ColumnCorrelation": 'ColumnCorrelation "id" "x" > -2',
+    "ColumnLength": 'ColumnLength "name" > 0',
+    "ColumnValues": 'ColumnValues "name" in ["a", "b", "c"]',
+    "DataFreshness": 'DataFreshness "ts" <= 24 hours',
+    "CustomSql": 'CustomSql "select count(*) from primary" > 0',
+    "ReferentialIntegrity": 'ReferentialIntegrity "id" "ref.id" > 0',
+    "DatasetMatch": 'DatasetMatch "ref" "id->id" >= 0',
+    "SchemaMatch": 'SchemaMatch "ref" >= 0',
+    "AggregateMatch": 'AggregateMatch "sum(id)" "sum(ref.id)" > 0',
+}
+ERROR_RULE_EXAMPLES = ['DetectAnomalies "RowCount"', 'AllStatistics "x" > 0', 'FileSize "s3://b/p/" > 1 MB', 'DuplicateRowCount = 0']
+
+
+def test_every_rule_type_claimed_as_evaluated_gets_a_real_outcome(dq_spark, frame, reference):
+    from pyspark.sql import functions as F
+
+    from stedi_glue.deequ_dqdl import EVALUATED_RULE_TYPES, evaluate
+
+    assert set(RULE_TYPE_EXAMPLES) == set(EVALUATED_RULE_TYPES)
+    rules = list(RULE_TYPE_EXAMPLES.values()) + ERROR_RULE_EXAMPLES
+    outcomes = evaluate(dq_spark, frame.withColumn("ts", F.current_timestamp()), "Rules = [ " + ", ".join(rules) + " ]", {"ref": reference})
+    assert [o["Rule"].split()[0] for o in outcomes] == [r.split()[0] for r in rules]
+    evaluated = outcomes[: len(RULE_TYPE_EXAMPLES)]
+    assert [o for o in evaluated if o["Outcome"] not in ("Passed", "Failed")] == []
+    assert [o["Outcome"] for o in outcomes[len(RULE_TYPE_EXAMPLES):]] == ["Error"] * len(ERROR_RULE_EXAMPLES)
+
+
 # ---- awsgluedq.transforms.EvaluateDataQuality ----------------------------------------------------
 
 
