@@ -12,9 +12,11 @@ describeIntegration('queryCatalog on the emulator', () => {
   // Own bucket and database: other suites share the emulator.
   const bucket = `athena-query-catalog-${process.pid}`;
   const database = `athena_query_catalog_${process.pid}`;
-  const backend = sharedHarness();
+  // Created in beforeAll: describe.skip still evaluates this body when no harness was started.
+  let backend: ReturnType<typeof sharedHarness>;
 
   beforeAll(async () => {
+    backend = sharedHarness();
     await backend.s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await backend.glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } }));
     const { tableInput } = parseCreateTable(
@@ -32,7 +34,7 @@ describeIntegration('queryCatalog on the emulator', () => {
     await backend.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'events/other/ignored.json', Body: '{"user":"c"}\n' }));
   });
 
-  afterAll(() => backend.stop());
+  afterAll(() => backend?.stop());
 
   it('reads table definitions with GetTables and objects from S3, with the same result shape as queryRun', async () => {
     const result = await queryCatalog({ glue: backend.glue, s3: backend.s3, database, sql: 'SELECT "user", "timestamp", x FROM events ORDER BY 1' });

@@ -1,5 +1,6 @@
 /** IsComplete "column" [where "..."]: no NULL in the column. Metric `Column.<column>.Completeness`. */
 import { completenessAnalyzer } from '../engine/analyzers/completeness';
+import { formatMetric } from '../engine/conditions';
 import { columnMetric, whereSuffix } from '../engine/metrics';
 import type { RuleEvaluator } from '../engine/types';
 import { columnParameter, metricOf, orEmpty, percent } from './common';
@@ -21,7 +22,7 @@ export const isComplete: RuleEvaluator = {
           const { rows, nulls } = result.details as { rows: number; nulls: number };
           return {
             outcome: 'Failed',
-            failureReason: `Value: ${value} does not meet the constraint requirement: ${nulls} of ${rows} rows (${percent(nulls, rows)}) have NULL in ${column}`,
+            failureReason: `Value: ${formatMetric(value)} does not meet the constraint requirement: ${nulls} of ${rows} rows (${percent(nulls, rows)}) have NULL in ${column}`,
             evaluatedMetrics: { [name]: value },
           };
         }),

@@ -75,3 +75,20 @@ export function writeRunSkeleton(runDir: string, tables: Record<string, TableToW
 export function dataDir(runDir: string, table: string): string {
   return tableDataDir(runDir, TEST_DATABASE, table);
 }
+
+/** Writes hand-built rows (e.g. the STEDI fixture) as a JSON-lines run directory. */
+export function writeRowsRunDir(
+  runDir: string,
+  tables: Record<string, { zone: Zone; columns: Record<string, ColumnKind | string>; rows: Array<Record<string, unknown>>; expected?: number | null }>,
+): void {
+  writeRunSkeleton(
+    runDir,
+    Object.fromEntries(
+      Object.entries(tables).map(([name, t]) => [name, { zone: t.zone, columns: t.columns, format: 'json' as const, rows: t.rows.length, expected: t.expected === undefined ? t.rows.length : t.expected }]),
+    ),
+  );
+  for (const [name, t] of Object.entries(tables)) {
+    const lines = t.rows.map((row) => JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value)));
+    fs.writeFileSync(path.join(dataDir(runDir, name), 'part-00000.json'), lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  }
+}
