@@ -16,6 +16,7 @@ export type { CatalogEntry } from './run-catalog';
 export { AthenaSession } from './engine/athena-session';
 export type { AthenaSessionOptions } from './engine/athena-session';
 export type { QueryResult, QueryColumn, QueryValue } from './engine/result';
+export { formatQueryValue } from './engine/result';
 export { queryRun, queryCatalog } from './query-run';
 export type { QueryRunOptions, QueryCatalogOptions } from './query-run';
 export { buildReport } from './report/build-report';

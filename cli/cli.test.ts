@@ -35,7 +35,7 @@ describe('stedi CLI: bad input and bad environment fail fast with a clear messag
   });
 
   it('says Java is missing (PATH without java, no JAVA_HOME) and exits 2', () => {
-    const env = { ...process.env, PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'empty-path-')) };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'empty-path-')) };
     delete env.JAVA_HOME;
     const result = stedi(['provision'], env);
     expect(result.status).toBe(2);

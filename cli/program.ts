@@ -1,5 +1,8 @@
 import { Command } from 'commander';
+import { generateCommand } from './commands/generate';
 import { provisionCommand } from './commands/provision';
+import { queryCommand } from './commands/query';
+import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
 
 /**
@@ -11,6 +14,9 @@ export function buildProgram(): Command {
     .description('Local AWS-emulated test harness and data-quality suite for the STEDI Glue lakehouse')
     .showHelpAfterError();
   program.addCommand(runCommand());
+  program.addCommand(generateCommand());
+  program.addCommand(queryCommand());
+  program.addCommand(reportCommand());
   program.addCommand(provisionCommand());
   return program;
 }

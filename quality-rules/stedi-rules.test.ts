@@ -80,6 +80,58 @@ const CASES: Case[] = [
   },
   {
     table: 'accelerometer_trusted',
+    rule: 'IsPrimaryKey "user" "timestamp" "x" "y" "z"',
+    level: 'error',
+    defect: 'a reading delivered twice',
+    mutate: (f) => f.rows.accelerometer_trusted!.push({ ...first(f.rows.accelerometer_trusted) }),
+    reason: `(user, timestamp, x, y, z) is not a primary key: 2 of 4 non-NULL rows share a value of user, timestamp, x, y, z with another row, e.g. "${ALICE}, 1100, 1, 0, -1" ×2`,
+  },
+  {
+    table: 'accelerometer_landing',
+    rule: 'IsComplete "user"',
+    level: 'warning',
+    defect: 'a reading without user',
+    mutate: (f) => (first(f.rows.accelerometer_landing).user = null),
+    reason: /1 of 4 rows \(25.00%\) have NULL in user/,
+  },
+  {
+    table: 'accelerometer_landing',
+    rule: 'IsComplete "timestamp"',
+    level: 'warning',
+    defect: 'schema drift: the timestamp field renamed',
+    mutate: (f) => {
+      const reading = first(f.rows.accelerometer_landing);
+      reading.timeStamp_ms = reading.timestamp;
+      delete reading.timestamp;
+    },
+    reason: /1 of 4 rows \(25.00%\) have NULL in timestamp/,
+  },
+  {
+    table: 'customer_landing',
+    rule: 'IsComplete "email"',
+    level: 'warning',
+    defect: 'a customer record without email',
+    mutate: (f) => (first(f.rows.customer_landing).email = null),
+    reason: /1 of 3 rows \(33.33%\) have NULL in email/,
+  },
+  {
+    table: 'customer_landing',
+    rule: 'IsUnique "email"',
+    level: 'warning',
+    defect: 'a customer registered twice',
+    mutate: (f) => f.rows.customer_landing!.push({ ...first(f.rows.customer_landing) }),
+    reason: new RegExp(`2 of 4 non-NULL rows share a value of email with another row, e.g. "${ALICE}" ×2`),
+  },
+  {
+    table: 'step_trainer_landing',
+    rule: 'IsPrimaryKey "serialnumber" "sensorreadingtime"',
+    level: 'warning',
+    defect: 'a batch of readings delivered twice',
+    mutate: (f) => f.rows.step_trainer_landing!.push(...f.rows.step_trainer_landing!.map((r) => ({ ...r }))),
+    reason: /8 of 8 non-NULL rows share a value of serialnumber, sensorreadingtime with another row/,
+  },
+  {
+    table: 'accelerometer_trusted',
     rule: 'CustomSql "select count(*) from primary a where exists',
     level: 'warning',
     defect: 'a reading taken before the consent date',
@@ -207,7 +259,16 @@ const CASES: Case[] = [
 describe('the STEDI ruleset', () => {
   it('parses', () => {
     expect(syntaxErrors).toEqual([]);
-    expect(rulesets.map((r) => r.table)).toEqual(['accelerometer_trusted', 'customer_trusted', 'customers_curated', 'machine_learning_curated', 'step_trainer_trusted']);
+    expect(rulesets.map((r) => r.table)).toEqual([
+      'accelerometer_landing',
+      'accelerometer_trusted',
+      'customer_landing',
+      'customer_trusted',
+      'customers_curated',
+      'machine_learning_curated',
+      'step_trainer_landing',
+      'step_trainer_trusted',
+    ]);
   });
 
   it('has a case below for every rule it contains', () => {

@@ -3,6 +3,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { SharedHarnessClient } from '../harness';
 import { describeIntegration, sharedHarness } from './integration';
 
 /**
@@ -39,7 +40,10 @@ job.commit()
 }
 
 describeIntegration('Glue scripts against the emulated S3 and catalog', () => {
-  const backend = sharedHarness();
+  let backend: SharedHarnessClient;
+  beforeAll(() => {
+    backend = sharedHarness();
+  });
 
   beforeAll(async () => {
     await backend.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));

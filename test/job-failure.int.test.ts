@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadPipelineDefinition, runPipeline } from '../pipeline';
+import type { SharedHarnessClient } from '../harness';
 import { describeIntegration, sharedHarness } from './integration';
 
 /** A tiny pipeline of its own (own bucket and database): one job raises, its dependant must be skipped. */
@@ -48,7 +49,10 @@ jobs:
 }
 
 describeIntegration('a job that raises', () => {
-  const backend = sharedHarness();
+  let backend: SharedHarnessClient;
+  beforeAll(() => {
+    backend = sharedHarness();
+  });
   afterAll(() => backend.stop());
 
   it('is FAILED with its traceback in the run record, its dependant is SKIPPED, and the server goes on', async () => {

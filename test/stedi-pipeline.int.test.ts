@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadPipelineDefinition, runPipeline, type PipelineRun } from '../pipeline';
+import type { SharedHarnessClient } from '../harness';
 import { describeIntegration, REAL_DATA_DIR, sharedHarness } from './integration';
 
 /** DESIGN.md §2: the rows each table must have on the real 2023 starter data. */
@@ -26,7 +27,10 @@ function counts(run: PipelineRun): Record<string, number | null> {
 
 // One file, so the runs that share the STEDI bucket and database never overlap.
 describeRealData('the STEDI pipeline on the real 2023 data', () => {
-  const backend = sharedHarness();
+  let backend: SharedHarnessClient;
+  beforeAll(() => {
+    backend = sharedHarness();
+  });
   const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-runs-'));
   const definition = loadPipelineDefinition();
   let first: PipelineRun;

@@ -135,10 +135,17 @@ describe('read-only', () => {
     'DELETE FROM customers',
     "SELECT * FROM read_csv('/etc/passwd')",
     "SELECT * FROM read_text('/etc/hostname')",
+    'EXPLAIN ANALYZE DROP TABLE customers',
+    '/* harmless? */ DROP TABLE customers',
   ])('refuses %s with QUERY_NOT_READ_ONLY', async (sql) => {
     const error = await queryError(sql);
     expect(error.code).toBe('QUERY_NOT_READ_ONLY');
     expect(error.message).toMatch(/read-only|file access/);
+  });
+
+  it('still explains a SELECT', async () => {
+    const result = await queryRun({ runDir, sql: 'EXPLAIN SELECT COUNT(*) FROM customers' });
+    expect(result.rowCount).toBeGreaterThan(0);
   });
 
   it('refuses a second statement hidden after a SELECT', async () => {

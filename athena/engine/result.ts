@@ -126,3 +126,25 @@ export function toQueryValue(value: DuckDBValue, type: DuckDBType): QueryValue {
   // Other DuckDB values (time, interval, uuid, ...) print as DuckDB renders them.
   return String(value);
 }
+
+/** Java's Double.toString, which Athena's console and the Trino CLI print doubles with. */
+export function javaDoubleString(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e7) {
+    const text = String(value);
+    return text.includes('.') || text.includes('e') ? text : `${text}.0`;
+  }
+  const [mantissa, exponent] = value.toExponential().split('e');
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
+}
+
+/** A value as text for people (CLI table, HTML report): NULL, Java-style doubles, JSON for rows. */
+export function formatQueryValue(value: QueryValue, type: string): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number' && (type === 'double' || type === 'real')) return javaDoubleString(value);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

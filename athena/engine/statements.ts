@@ -57,6 +57,15 @@ function firstKeyword(statement: string): string {
 /** Refuses anything that is not a read-only statement, before it reaches the engine. */
 export function assertReadOnly(statement: string): void {
   const keyword = firstKeyword(statement);
+  if (keyword === 'EXPLAIN') {
+    // EXPLAIN ANALYZE executes its statement: what it explains must be read-only too.
+    const explained = statement.replace(/^EXPLAIN(\s+ANALYZE)?(\s*\([^)]*\))?\s*/i, '');
+    if (explained === '' || firstKeyword(explained) === 'EXPLAIN' || METADATA_STARTS.has(firstKeyword(explained))) {
+      throw new InputError('QUERY_NOT_READ_ONLY', `refused EXPLAIN: only a SELECT can be explained`);
+    }
+    assertReadOnly(explained);
+    return;
+  }
   if (READ_ONLY_STARTS.has(keyword) || METADATA_STARTS.has(keyword)) return;
   throw new InputError(
     'QUERY_NOT_READ_ONLY',

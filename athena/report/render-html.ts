@@ -2,7 +2,7 @@
  * The evidence report as one self-contained HTML page (inline CSS, no scripts, no external
  * resources), and one page per table for the PNG screenshots.
  */
-import type { QueryResult, QueryValue } from '../engine/result';
+import { QueryResult, QueryValue, formatQueryValue } from '../engine/result';
 import { QualityOutcome, ReportModel, TableEvidence, ZONE_ORDER, countStatus } from './report-model';
 
 export function escapeHtml(text: string): string {
@@ -32,7 +32,7 @@ function page(title: string, body: string): string {
 
 function cell(value: QueryValue, type: string): string {
   if (value === null) return '<td class="null">NULL</td>';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = formatQueryValue(value, type);
   const numeric = /^(tinyint|smallint|integer|bigint|real|double|decimal)/.test(type);
   return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(text)}</td>`;
 }

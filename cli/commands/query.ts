@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import * as path from 'node:path';
-import { queryRun, type QueryResult, type QueryValue } from '../../athena';
+import { formatQueryValue, queryRun, type QueryResult } from '../../athena';
 import { resolveRunDir } from '../../common/run-dir';
 import { renderTable } from '../text-table';
 
@@ -11,19 +11,13 @@ interface QueryCommandOptions {
   json?: boolean;
 }
 
-function cellText(value: QueryValue): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
 const NUMERIC_TYPE = /^(tinyint|smallint|integer|bigint|real|double|decimal)/;
 
 export function renderQueryResult(result: QueryResult): string {
   const numeric = result.columns.flatMap((c, i) => (NUMERIC_TYPE.test(c.type) ? [i] : []));
   const table = renderTable(
     result.columns.map((c) => c.name),
-    result.rows.map((row) => row.map(cellText)),
+    result.rows.map((row) => row.map((value, i) => formatQueryValue(value, result.columns[i].type))),
     numeric,
   );
   return `${table}\n(${result.rowCount} row${result.rowCount === 1 ? '' : 's'})\n`;

@@ -29,7 +29,7 @@ describe('runQualityGate', () => {
       'customers_curated: RowCount = 2',
       'machine_learning_curated: RowCount = 3',
       'step_trainer_landing: RowCount = 4',
-      'step_trainer_trusted: RowCount = 2',
+      'step_trainer_trusted: RowCount = 3',
     ]);
     expect(result.tables.find((t) => t.table === 'customer_trusted')).toMatchObject({ rows: 2, rejectedRecords: 0 });
   });
@@ -57,7 +57,7 @@ describe('runQualityGate', () => {
   it('fails (exit 1) when a table does not have its expected row count', async () => {
     const result = await runQualityGate({ runDir: tmp(writeFixtureRunDir(undefined, { customer_landing: 956 })) });
     expect(result.exitCode).toBe(1);
-    expect(result.outcomes.find((o) => o.table === 'customer_landing')).toMatchObject({
+    expect(result.outcomes.find((o) => o.table === 'customer_landing' && o.rule.startsWith('RowCount'))).toMatchObject({
       outcome: 'Failed',
       rule: 'RowCount = 956',
       failureReason: 'Value: 3 does not meet the constraint requirement (= 956)',
@@ -72,7 +72,7 @@ describe('runQualityGate', () => {
     const result = await runQualityGate({ runDir: tmp(writeFixtureRunDir()), rulesPath: rules });
     expect(result.exitCode).toBe(2);
     expect(result.outcomes).toEqual([]);
-    expect(result.errors.join('\n')).toMatch(/customer_trusted\.dqdl:2:25:[^]*customer_trusted\.dqdl:3:23:[^]*customers_curated\.dqdl:3:5:/);
+    expect(result.errors.join('\n')).toMatch(/customer_trusted\.dqdl:2:25:[^]*customer_trusted\.dqdl:4:1:[^]*customers_curated\.dqdl:3:5:/);
   });
 
   it('cannot evaluate (exit 2) rules for a table that is not in the run', async () => {
@@ -90,5 +90,12 @@ describe('runQualityGate', () => {
     const result = await runQualityGate({ runDir, rulesPath: path.join(DEFAULT_RULES_PATH, 'customer_trusted.dqdl') });
     expect(result.tables.find((t) => t.table === 'customer_landing')).toMatchObject({ rows: 3, rejectedRecords: 1, problems: [expect.stringMatching(/^part-00000\.json:4: malformed JSON/)] });
     expect(formatGateResult(result)).toContain('customer_landing (3 rows, 1 rejected records)');
+    expect(result.outcomes.find((o) => o.table === 'customer_landing' && o.rule === 'RejectedRecords = 0')).toMatchObject({
+      outcome: 'Failed',
+      level: 'warning',
+      evaluatedMetrics: { 'Dataset.*.RejectedRecords': 1 },
+      failureReason: expect.stringMatching(/^1 record\(s\) of customer_landing are not JSON objects and were left out, e\.g\. part-00000\.json:4: malformed JSON/),
+    });
+    expect(result.exitCode).toBe(0);
   });
 });

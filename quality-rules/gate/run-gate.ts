@@ -48,6 +48,27 @@ export interface GateOptions {
   rulesPath?: string;
 }
 
+/**
+ * Records the loader rejected (lines that are not JSON objects) as a warning-level outcome, so
+ * malformed input shows in the outcome list and the JSON, not only in a header line. It is
+ * generated like the row counts, and not DQDL: AWS reports such records differently.
+ */
+export function rejectedRecordsOutcome(table: string, rejected: number, problems: string[]): RuleOutcome {
+  const outcome: RuleOutcome = {
+    rule: 'RejectedRecords = 0',
+    outcome: rejected === 0 ? 'Passed' : 'Failed',
+    evaluatedMetrics: { 'Dataset.*.RejectedRecords': rejected },
+    level: 'warning',
+    table,
+    source: 'loader',
+  };
+  if (rejected > 0) {
+    const first = problems.find((p) => /malformed JSON|not a JSON object/.test(p));
+    outcome.failureReason = `${rejected} record(s) of ${table} are not JSON objects and were left out${first ? `, e.g. ${first}` : ''}`;
+  }
+  return outcome;
+}
+
 export function gateExitCode(outcomes: RuleOutcome[], errors: string[]): 0 | 1 | 2 {
   if (errors.length > 0 || outcomes.some((o) => o.level === 'error' && o.outcome === 'Error')) return 2;
   if (outcomes.some((o) => o.level === 'error' && o.outcome === 'Failed')) return 1;
@@ -96,11 +117,13 @@ export async function runQualityGate(options: GateOptions = {}): Promise<GateRes
         entry.rejectedRecords = loaded.rejectedRecords;
         entry.invalidValues = loaded.invalidValues;
         entry.problems = loaded.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`);
+        entry.outcomes.push(rejectedRecordsOutcome(table, loaded.rejectedRecords, entry.problems));
       } catch {
         // The load error is already in the table's outcomes.
       }
     }
     gateTables.push(entry);
   }
-  return { ...base, exitCode: gateExitCode(outcomes, errors), errors, tables: gateTables, outcomes, summary: summarise(outcomes) };
+  const all = gateTables.flatMap((t) => t.outcomes);
+  return { ...base, exitCode: gateExitCode(all, errors), errors, tables: gateTables, outcomes: all, summary: summarise(all) };
 }

@@ -56,7 +56,7 @@ OUTCOMES_SCHEMA = StructType(
 
 # Deequ reports a rule type it has no converter for as Failed with this reason; it was not
 # evaluated, so it is an Error here.
-_UNSUPPORTED_MARKER = "not supported"
+_UNSUPPORTED_PREFIX = "Rule (or nested rule) not supported"
 # Deequ also reports a Spark exception (e.g. a `where` clause naming a missing column) as Failed,
 # with the exception as the reason, and, because it computes all metrics in one aggregation, for
 # every rule of that scan. Such a reason marks an evaluation that did not happen.
@@ -168,7 +168,7 @@ def _outcome_rows(spark: SparkSession, jdf: Any) -> dict[str, dict[str, Any]]:
         metrics = {str(k): float(v) for k, v in (row["EvaluatedMetrics"] or {}).items()}
         outcome = row["Outcome"]
         reason = row["FailureReason"]
-        if outcome == "Failed" and reason and (_UNSUPPORTED_MARKER in reason or _EXCEPTION_REASON.match(reason)):
+        if outcome == "Failed" and reason and (reason.startswith(_UNSUPPORTED_PREFIX) or _EXCEPTION_REASON.match(reason)):
             outcome = "Error"
         by_rule[row["Rule"]] = {"Rule": row["Rule"], "Outcome": outcome, "FailureReason": reason, "EvaluatedMetrics": metrics}
     return by_rule

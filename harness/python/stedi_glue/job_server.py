@@ -231,7 +231,12 @@ class JobServer:
         reader = threading.Thread(target=self.read_requests, args=(sys.stdin,), name="stedi-requests", daemon=True)
         reader.start()
         while True:
-            request = self.requests.get()
+            try:
+                request = self.requests.get()
+            except KeyboardInterrupt:
+                if self.closing.is_set():
+                    return 0
+                raise
             if request is None:
                 return 0
             op, rid = request.get("op"), request.get("id")

@@ -135,16 +135,27 @@ def get_session():
 
 
 def warm_up(spark) -> None:
-    """Pay one-time costs (SQL catalog, JSON codegen, Python workers, S3A/AWS SDK class loading)
-    at startup instead of inside the first job run."""
+    """Pay one-time costs (SQL catalog, JSON parsing and inference, Python workers, S3A/AWS SDK
+    class loading) at startup instead of inside the first job run. Uses a local temp file, so
+    the emulated S3 sees nothing."""
     from pyspark.sql import functions as F
 
-    spark.sql("CREATE DATABASE IF NOT EXISTS `__stedi_warmup`")
-    spark.sql("CREATE OR REPLACE VIEW `__stedi_warmup`.`v` AS SELECT 1 AS one")
-    spark.sql("SELECT * FROM `__stedi_warmup`.`v`").collect()
-    spark.sql("DROP DATABASE `__stedi_warmup` CASCADE")
-    texts = spark.createDataFrame([('{"a": 1}',)], "value string")
-    texts.select(F.json_object_keys("value"), F.udf(len, "int")("value")).collect()
+    from stedi_glue.readers import frame_from_json_texts
+
+    with tempfile.TemporaryDirectory(prefix="stedi-warmup-") as tmp:
+        sample = Path(tmp, "warmup.json")
+        sample.write_text('{"a": 1, "b": "x"}\n{"a": 2}\n')
+        spark.sql("CREATE DATABASE IF NOT EXISTS `__stedi_warmup`")
+        spark.sql(f"CREATE TABLE `__stedi_warmup`.`raw` (value string) USING text OPTIONS (path '{tmp}')")
+        spark.sql("CREATE OR REPLACE VIEW `__stedi_warmup`.`v` AS SELECT "
+                  "transform_keys(from_json(value, 'map<string,string>'), (k, v) -> lower(k))['a'] AS a "
+                  "FROM `__stedi_warmup`.`raw`")
+        spark.sql("SELECT count(a) FROM `__stedi_warmup`.`v`").collect()
+        spark.sql("DROP DATABASE `__stedi_warmup` CASCADE")
+        frame, errors = frame_from_json_texts(spark, spark.read.text(str(sample)))
+        frame.select(F.udf(lambda v: v, "bigint")("a")).collect()
+        errors.count()
+        spark.catalog.clearCache()
     if env.aws_endpoint() is not None:
         jvm = spark._jvm
         uri = jvm.java.net.URI.create("s3a://stedi-warmup/")

@@ -51,6 +51,9 @@ def write_frame(spark, df, *, path: str, fmt: str, partition_keys=None, compress
     s3.parse(path, what=f"{caller}: path")
     options = dict(options or {})
     check_options(options, fmt, caller=caller)
+    if not df.columns:
+        # A frame read from no files has no fields; Glue writes nothing for it (Spark would fail).
+        return
     writer = df.write.mode("append")
     keys = list(partition_keys or [])
     missing = [k for k in keys if k not in df.columns]

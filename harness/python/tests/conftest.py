@@ -196,8 +196,8 @@ class Runner:
         path.write_text(text)
         return path
 
-    def run(self, body: str, arguments=None, *, prelude=True, expect="SUCCEEDED") -> dict:
-        finished = self.server.run(self.script(body, prelude=prelude), arguments)
+    def run(self, body: str, arguments=None, *, prelude=True, expect="SUCCEEDED", job_name="test_job") -> dict:
+        finished = self.server.run(self.script(body, prelude=prelude), arguments, job_name=job_name)
         assert finished.get("event") == "finished", finished
         if expect is not None:
             assert finished["state"] == expect, finished.get("error") or finished.get("output")

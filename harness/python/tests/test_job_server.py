@@ -103,3 +103,34 @@ def test_data_quality_outcomes_recorded_by_a_script_come_back_with_the_run(glue)
 def test_reset_answers_and_jobs_still_run_after_it(server, glue):
     assert server.wait_for(server.request({"op": "reset"}), "reset")["event"] == "reset"
     assert glue.run("result('n', spark.range(4).count())")["results"]["n"] == 4
+
+
+def _start_and_expect_fatal(env, tmp_path):
+    from conftest import JobServerProcess
+
+    proc = JobServerProcess(env, tmp_path / "job-server.log")
+    try:
+        assert proc.startup["event"] == "fatal"
+        assert proc.proc.wait(timeout=60) == 1
+        return proc.startup
+    finally:
+        proc.close()
+
+
+def test_without_java_the_server_says_so_and_exits_non_zero(endpoint, tmp_path):
+    from conftest import base_env
+
+    env = base_env(endpoint)
+    env.pop("JAVA_HOME", None)
+    env["PATH"] = str(tmp_path)  # no java anywhere
+    fatal = _start_and_expect_fatal(env, tmp_path)
+    assert "Java not found" in fatal["message"] and "Java 17" in fatal["message"]
+
+
+def test_a_non_loopback_endpoint_is_refused(endpoint, tmp_path):
+    from conftest import base_env
+
+    env = base_env(endpoint)
+    env["STEDI_AWS_ENDPOINT"] = "http://10.20.30.40:5000"
+    fatal = _start_and_expect_fatal(env, tmp_path)
+    assert "not a loopback address" in fatal["message"]

@@ -96,6 +96,8 @@ def test_spark_sql_query_helper_and_drop_duplicates_as_glue_studio_generates(glu
     cust = put_lines(aws, f"{prefix}/customers/c.json", CUSTOMERS)
     acc = put_lines(aws, f"{prefix}/readings/r.json", READINGS)
     done = glue.run('''
+        from awsglue.dynamicframe import DynamicFrameCollection
+
         def sparkSqlQuery(glueContext, query, mapping, transformation_ctx) -> DynamicFrame:
             for alias, frame in mapping.items():
                 frame.toDF().createOrReplaceTempView(alias)
