@@ -6,7 +6,7 @@ import { checkCommand } from './check';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-async function check(args: string[]): Promise<{ out: string; exitCode: number | undefined }> {
+async function check(args: string[]): Promise<{ out: string; exitCode: typeof process.exitCode }> {
   let out = '';
   const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     out += String(chunk);

@@ -22,6 +22,10 @@ export interface MavenJar {
 export const SPARK_JARS: readonly MavenJar[] = [
   { group: 'org.apache.hadoop', artifact: 'hadoop-aws', version: '3.3.4', sha1: 'a65839fbf1869f81a1632e09f415e586922e4f80' },
   { group: 'com.amazonaws', artifact: 'aws-java-sdk-bundle', version: '1.12.262', sha1: '02deec3a0ad83d13d032b1812421b23d7a961eea' },
+  // Deequ's open-source DQDL evaluator, behind awsgluedq.EvaluateDataQuality. Deequ's pom names
+  // dqdl 1.0.7, which Maven Central does not serve; 1.0.0 has every class Deequ uses.
+  { group: 'com.amazon.deequ', artifact: 'deequ', version: '2.1.0-spark-3.5', sha1: 'acb03b9ae7fad3b4a36794e3862c7e0586edbb79' },
+  { group: 'software.amazon.glue', artifact: 'dqdl', version: '1.0.0', sha1: '9f2c61c8f64ffc3e52e557258e9c06b376dbb260' },
 ];
 
 export const MAVEN_CENTRAL = 'https://repo1.maven.org/maven2';

@@ -5,135 +5,38 @@
  * so a ruleset with three mistakes reports three errors.
  *
  * Our one extension lives in comments, so the text stays valid DQDL for AWS: a comment line
- * `# level: warning` (or `error`) sets the level of the rule that follows it.
+ * `# level: warning` (or `error`) sets the level of the rule that follows it (comments.ts).
  */
-import { InputError } from '../../common/errors';
 import type {
   AnalyzerEntry,
-  ComparisonOp,
-  Condition,
   DictValue,
   DqdlDocument,
-  DurationUnit,
-  NumberExpr,
   Operand,
   Parameter,
-  Position,
   RuleEntry,
   RuleExpr,
   SimpleRule,
-  SizeUnit,
   Tag,
   VariableDeclaration,
 } from './ast';
 import { isKnownRuleType } from './catalogue';
+import { placeComments } from './comments';
+import { Recover } from './cursor';
+import { ExpressionParser } from './expressions';
 import { tokenize, type SyntaxIssue, type Token } from './lexer';
+import { DqdlSyntaxError } from './syntax-error';
 
 export type { SyntaxIssue } from './lexer';
+export { DqdlSyntaxError } from './syntax-error';
 
-/** Every syntax error of one DQDL text, reported together. */
-export class DqdlSyntaxError extends InputError {
-  readonly issues: SyntaxIssue[];
-  readonly file: string;
-  constructor(file: string, issues: SyntaxIssue[]) {
-    const n = issues.length;
-    super(
-      'DQDL_SYNTAX',
-      `${file}: ${n} DQDL syntax error${n === 1 ? '' : 's'}:\n` +
-        issues.map((issue) => `  ${file}:${issue.line}:${issue.column}: ${issue.message}`).join('\n'),
-    );
-    this.issues = issues;
-    this.file = file;
-  }
-}
-
-const DURATION_UNITS: readonly string[] = ['days', 'hours', 'minutes'];
-const SIZE_UNITS: readonly string[] = ['B', 'KB', 'MB', 'GB', 'TB'];
-const COMPARISONS: readonly string[] = ['=', '!=', '>', '>=', '<', '<='];
 /** Words that end a rule's parameter list. */
 const RULE_KEYWORDS = new Set(['between', 'in', 'not', 'matches', 'where', 'with', 'and', 'or', 'AND', 'OR', 'BETWEEN']);
-const LEVEL_ANNOTATION = /^\s*level\s*:\s*(\S*)\s*$/i;
 
-class Recover extends Error {}
-
-class Parser {
-  private readonly tokens: Token[];
-  private pos = 0;
-  readonly errors: SyntaxIssue[] = [];
-  private readonly lexErrorLines: Set<number>;
-  /** Index of each code token in the full token array, so comments can be placed by position. */
-  private readonly fullIndex: number[];
-  readonly comments: Array<{ token: Token; index: number }> = [];
+export class Parser extends ExpressionParser {
   readonly entrySpans: Array<{ entry: RuleEntry | AnalyzerEntry; start: number; end: number }> = [];
   rulesSpan?: { open: number; close: number };
   analyzersSpan?: { open: number; close: number };
 
-  constructor(
-    private readonly all: Token[],
-    lexErrors: SyntaxIssue[],
-  ) {
-    this.tokens = [];
-    this.fullIndex = [];
-    all.forEach((token, index) => {
-      if (token.kind === 'comment') this.comments.push({ token, index });
-      else {
-        this.tokens.push(token);
-        this.fullIndex.push(index);
-      }
-    });
-    this.errors.push(...lexErrors);
-    this.lexErrorLines = new Set(lexErrors.map((e) => e.line));
-  }
-
-  private peek(offset = 0): Token {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;
-  }
-
-  private next(): Token {
-    const token = this.peek();
-    if (this.pos < this.tokens.length - 1) this.pos++;
-    return token;
-  }
-
-  private is(value: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return (token.kind === 'punct' || token.kind === 'ident') && token.value === value;
-  }
-
-  private isWord(word: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token.kind === 'ident' && token.value.toLowerCase() === word;
-  }
-
-  private describe(token: Token): string {
-    if (token.kind === 'eof') return 'end of file';
-    if (token.kind === 'string') return `string ${token.raw}`;
-    return `'${token.raw}'`;
-  }
-
-  private fail(message: string, token = this.peek()): never {
-    this.errors.push({ line: token.line, column: token.column, message: `${message}, found ${this.describe(token)}` });
-    throw new Recover();
-  }
-
-  private expect(value: string, what = `'${value}'`): Token {
-    if (!this.is(value)) this.fail(`expected ${what}`);
-    return this.next();
-  }
-
-  private position(token: Token): Position {
-    return { line: token.line, column: token.column };
-  }
-
-  tokenAt(fullIndex: number): Token {
-    return this.all[fullIndex]!;
-  }
-
-  fullIndexOf(codePos: number): number {
-    return this.fullIndex[Math.min(codePos, this.fullIndex.length - 1)]!;
-  }
-
-  // ---- document ----------------------------------------------------------------------
 
   parseDocument(): Omit<DqdlDocument, 'headerComments' | 'rulesTrailingComments' | 'trailingComments'> {
     const doc: Omit<DqdlDocument, 'headerComments' | 'rulesTrailingComments' | 'trailingComments'> = {
@@ -167,7 +70,7 @@ class Parser {
     return doc;
   }
 
-  private parseDictionarySection(): Array<[string, DictValue]> {
+  protected parseDictionarySection(): Array<[string, DictValue]> {
     this.next();
     this.expect('=');
     this.expect('{');
@@ -197,7 +100,7 @@ class Parser {
     return pairs;
   }
 
-  private parseVariable(): VariableDeclaration {
+  protected parseVariable(): VariableDeclaration {
     const name = this.next().value;
     this.expect('=');
     if (this.is('[')) {
@@ -213,7 +116,7 @@ class Parser {
     return { name, value: this.parseOperand() };
   }
 
-  private parseList<T extends RuleEntry | AnalyzerEntry>(section: string, parseEntry: () => T): T[] {
+  protected parseList<T extends RuleEntry | AnalyzerEntry>(section: string, parseEntry: () => T): T[] {
     this.next();
     this.expect('=');
     const open = this.pos;
@@ -267,7 +170,7 @@ class Parser {
    * a line that starts a new rule (an unclosed bracket must not swallow the rules after it).
    * Returns 'resync' when it stopped at such a line.
    */
-  private skipRule(start: number): 'separator' | 'resync' | 'eof' {
+  protected skipRule(start: number): 'separator' | 'resync' | 'eof' {
     let depth = 0;
     for (let k = start; k < this.pos; k++) depth += this.depthChange(this.tokens[k]!);
     const errorLine = this.tokens[Math.max(start, this.pos - 1)]!.line;
@@ -282,20 +185,20 @@ class Parser {
     return 'eof';
   }
 
-  private depthChange(token: Token): number {
+  protected depthChange(token: Token): number {
     if (token.kind !== 'punct') return 0;
     if (token.value === '(' || token.value === '[' || token.value === '{') return 1;
     if (token.value === ')' || token.value === ']' || token.value === '}') return -1;
     return 0;
   }
 
-  private parseRuleEntry(): RuleEntry {
+  protected parseRuleEntry(): RuleEntry {
     const first = this.peek();
     const rule = this.parseOr();
     return { rule, level: 'error', comments: [], levelAnnotated: false, position: this.position(first) };
   }
 
-  private parseAnalyzerEntry(): AnalyzerEntry {
+  protected parseAnalyzerEntry(): AnalyzerEntry {
     const first = this.peek();
     if (first.kind !== 'ident') this.fail('expected an analyzer type');
     this.next();
@@ -304,7 +207,7 @@ class Parser {
 
   // ---- rules -------------------------------------------------------------------------
 
-  private parseOr(): RuleExpr {
+  protected parseOr(): RuleExpr {
     const first = this.peek();
     const members = [this.parseAnd()];
     while (this.isWord('or')) {
@@ -314,7 +217,7 @@ class Parser {
     return members.length === 1 ? members[0]! : { kind: 'composite', operator: 'or', rules: members, position: this.position(first) };
   }
 
-  private parseAnd(): RuleExpr {
+  protected parseAnd(): RuleExpr {
     const first = this.peek();
     const members = [this.parsePrimary()];
     while (this.isWord('and')) {
@@ -324,7 +227,7 @@ class Parser {
     return members.length === 1 ? members[0]! : { kind: 'composite', operator: 'and', rules: members, position: this.position(first) };
   }
 
-  private parsePrimary(): RuleExpr {
+  protected parsePrimary(): RuleExpr {
     if (this.is('(')) {
       this.next();
       const inner = this.parseOr();
@@ -334,7 +237,7 @@ class Parser {
     return this.parseSimpleRule();
   }
 
-  private parseSimpleRule(): SimpleRule {
+  protected parseSimpleRule(): SimpleRule {
     const typeToken = this.peek();
     if (typeToken.kind !== 'ident') this.fail('expected a rule type such as IsComplete or RowCount');
     this.next();
@@ -369,7 +272,7 @@ class Parser {
     return rule;
   }
 
-  private parseParameters(): Parameter[] {
+  protected parseParameters(): Parameter[] {
     const parameters: Parameter[] = [];
     for (;;) {
       const token = this.peek();
@@ -397,218 +300,10 @@ class Parser {
   }
 
   /** A bare identifier is a parameter unless it is a keyword, or a rule type on a new line (a missing comma). */
-  private isBareParameter(token: Token): boolean {
+  protected isBareParameter(token: Token): boolean {
     if (RULE_KEYWORDS.has(token.value)) return false;
     if (['NULL', 'null', 'EMPTY', 'empty', 'WHITESPACES_ONLY', 'whitespaces_only', 'now'].includes(token.value)) return false;
     return !(isKnownRuleType(token.value) && token.startsLine);
-  }
-
-  private startsCondition(): boolean {
-    const token = this.peek();
-    if (token.kind === 'punct') return COMPARISONS.includes(token.value) || token.value === '!';
-    return this.isWord('between') || this.isWord('not') || this.isWord('in') || this.isWord('matches');
-  }
-
-  private parseCondition(): Condition {
-    const negated = this.isWord('not');
-    if (negated) this.next();
-    if (this.isWord('between')) {
-      this.next();
-      const low = this.parseOperand();
-      if (!this.isWord('and')) this.fail("expected 'and' in between ... and ...");
-      this.next();
-      return { kind: 'between', negated, low, high: this.parseOperand() };
-    }
-    if (this.isWord('in')) {
-      this.next();
-      if (this.is('$')) {
-        this.next();
-        return { kind: 'in', negated, values: { variable: this.expectIdent('a variable name after $') } };
-      }
-      this.expect('[', "'[' to open the list of values");
-      const values: Operand[] = [];
-      if (!this.is(']')) {
-        values.push(this.parseOperand());
-        while (this.is(',')) {
-          this.next();
-          values.push(this.parseOperand());
-        }
-      }
-      this.expect(']', "']' to close the list of values");
-      return { kind: 'in', negated, values };
-    }
-    if (this.isWord('matches')) {
-      this.next();
-      const pattern = this.peek();
-      if (pattern.kind !== 'string') this.fail('expected a quoted regular expression after matches');
-      this.next();
-      return { kind: 'matches', negated, pattern: pattern.value };
-    }
-    if (negated) this.fail("expected between, in or matches after 'not'");
-    let op = this.next().value;
-    if (op === '!') {
-      this.expect('=', "'=' after '!'");
-      op = '!=';
-    }
-    if (!COMPARISONS.includes(op)) this.fail('expected a comparison (=, !=, >, >=, <, <=), between, in or matches');
-    return { kind: 'compare', op: op as ComparisonOp, operand: this.parseOperand() };
-  }
-
-  private expectIdent(what: string): string {
-    const token = this.peek();
-    if (token.kind !== 'ident') this.fail(`expected ${what}`);
-    return this.next().value;
-  }
-
-  private parseOperand(): Operand {
-    const token = this.peek();
-    if (token.kind === 'string') {
-      this.next();
-      return { kind: 'string', value: token.value };
-    }
-    if (token.kind === 'ident') {
-      const upper = token.value.toUpperCase();
-      if (upper === 'NULL' || upper === 'EMPTY' || upper === 'WHITESPACES_ONLY') {
-        if (token.value !== upper && token.value !== token.value.toLowerCase()) this.fail('expected NULL, EMPTY or WHITESPACES_ONLY');
-        this.next();
-        return { kind: 'keyword', keyword: upper as 'NULL' | 'EMPTY' | 'WHITESPACES_ONLY' };
-      }
-      if (token.value === 'now' && this.is('(', 1)) {
-        this.parseNow();
-        return { kind: 'now' };
-      }
-    }
-    if (this.is('$')) {
-      this.next();
-      return { kind: 'variable', name: this.expectIdent('a variable name after $') };
-    }
-    if (this.is('(') && this.isWord('now', 1)) {
-      this.next();
-      this.parseNow();
-      const sign = this.peek();
-      if (!this.is('-') && !this.is('+')) this.fail("expected '-' or '+' after now()");
-      this.next();
-      const amount = this.peek();
-      if (amount.kind !== 'int') this.fail('expected a whole number of days, hours or minutes');
-      this.next();
-      const unit = this.peek();
-      if (!DURATION_UNITS.includes(unit.value)) this.fail('expected days, hours or minutes');
-      this.next();
-      this.expect(')');
-      return { kind: 'now', offset: { sign: sign.value as '+' | '-', amount: Number(amount.value), unit: unit.value as DurationUnit } };
-    }
-    if (token.kind === 'int' && this.peek(1).kind === 'ident') {
-      const unit = this.peek(1).value;
-      if (DURATION_UNITS.includes(unit) || SIZE_UNITS.includes(unit)) {
-        this.next();
-        this.next();
-        return DURATION_UNITS.includes(unit)
-          ? { kind: 'duration', amount: Number(token.value), unit: unit as DurationUnit }
-          : { kind: 'size', amount: Number(token.value), unit: unit as SizeUnit };
-      }
-    }
-    return { kind: 'num', expr: this.parseAdditive() };
-  }
-
-  private parseNow(): void {
-    this.next();
-    this.expect('(');
-    this.expect(')');
-  }
-
-  private parseAdditive(): NumberExpr {
-    let left = this.parseMultiplicative();
-    while (this.is('+') || this.is('-')) {
-      const op = this.next().value as '+' | '-';
-      left = { kind: 'binary', op, left, right: this.parseMultiplicative() };
-    }
-    return left;
-  }
-
-  private parseMultiplicative(): NumberExpr {
-    let left = this.parseAtom();
-    while (this.is('*') || this.is('/')) {
-      const op = this.next().value as '*' | '/';
-      left = { kind: 'binary', op, left, right: this.parseAtom() };
-    }
-    return left;
-  }
-
-  private parseAtom(): NumberExpr {
-    const token = this.peek();
-    if (this.is('-') && (this.peek(1).kind === 'int' || this.peek(1).kind === 'decimal')) {
-      this.next();
-      const number = this.next();
-      return { kind: 'number', raw: `-${number.raw}`, value: -Number(number.raw) };
-    }
-    if (token.kind === 'int' || token.kind === 'decimal') {
-      this.next();
-      return { kind: 'number', raw: token.raw, value: Number(token.raw) };
-    }
-    if (token.kind === 'ident' && (token.value === 'NULL' || token.value === 'null')) {
-      this.next();
-      return { kind: 'null' };
-    }
-    if (token.kind === 'ident' && this.is('(', 1)) {
-      this.next();
-      this.next();
-      const args: NumberExpr[] = [];
-      if (!this.is(')')) {
-        args.push(this.parseAdditive());
-        while (this.is(',')) {
-          this.next();
-          args.push(this.parseAdditive());
-        }
-      }
-      this.expect(')', `')' to close ${token.value}(`);
-      return { kind: 'call', name: token.value, args };
-    }
-    if (this.is('(')) {
-      this.next();
-      const inner = this.parseAdditive();
-      this.expect(')');
-      return { kind: 'paren', inner };
-    }
-    return this.fail('expected a value (a number, a quoted string, NULL, EMPTY, a date or a duration)');
-  }
-}
-
-/** Where each comment belongs: header, before a rule, after the last rule, or at the end. */
-function placeComments(parser: Parser, doc: DqdlDocument): void {
-  const spans = [...parser.entrySpans].sort((a, b) => a.start - b.start);
-  for (const { token, index } of parser.comments) {
-    const inRules = parser.rulesSpan && index > parser.rulesSpan.open && index < parser.rulesSpan.close;
-    const inAnalyzers = parser.analyzersSpan && index > parser.analyzersSpan.open && index < parser.analyzersSpan.close;
-    if (!inRules && !inAnalyzers) {
-      const beforeFirstSection = !parser.rulesSpan || index < parser.rulesSpan.open;
-      (beforeFirstSection ? doc.headerComments : doc.trailingComments).push(token.value);
-      if (LEVEL_ANNOTATION.test(token.value)) {
-        parser.errors.push({ line: token.line, column: token.column, message: 'a # level: annotation must be on the line before a rule, inside Rules = [ ... ]' });
-      }
-      continue;
-    }
-    // A comment after a rule on the same line belongs to that rule; otherwise to the next one.
-    const previous = [...spans].reverse().find((s) => s.end < index);
-    const sameLine = previous !== undefined && !token.startsLine && parser.tokenAt(previous.end).line === token.line;
-    const target = sameLine ? previous : spans.find((s) => s.start > index);
-    const closesAt = inRules ? parser.rulesSpan!.close : parser.analyzersSpan!.close;
-    if (!target || target.start > closesAt) {
-      if (inRules) doc.rulesTrailingComments.push(token.value);
-      else doc.trailingComments.push(token.value);
-      continue;
-    }
-    const level = LEVEL_ANNOTATION.exec(token.value);
-    if (level && 'level' in target.entry) {
-      const value = level[1]!.toLowerCase();
-      if (value !== 'error' && value !== 'warning') {
-        parser.errors.push({ line: token.line, column: token.column, message: `unknown level '${level[1]}': use # level: error or # level: warning` });
-      } else {
-        target.entry.level = value;
-        target.entry.levelAnnotated = true;
-      }
-      continue;
-    }
-    target.entry.comments.push(token.value);
   }
 }
 
