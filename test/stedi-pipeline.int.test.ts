@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { generateDataset, type Expectations, type GenerateOptions } from '../fixtures';
 import { loadPipelineDefinition, runPipeline, type PipelineRun } from '../pipeline';
+import { runQualityGate, type GateResult, type RuleOutcome } from '../quality-rules';
 import type { SharedHarnessClient } from '../harness';
 import { describeIntegration, REAL_DATA_DIR, sharedHarness } from './integration';
 
@@ -60,4 +62,76 @@ describeRealData('the STEDI pipeline on the real 2023 data', () => {
     const second = await runPipeline({ backend, definition, landingDir: REAL_DATA_DIR, runsRoot });
     expect(counts(second)).toEqual(SPECIFIED_COUNTS);
   }, 900_000);
+});
+
+/**
+ * Generated datasets through the pipeline and the quality gate. The generator's expectations.json
+ * is the independent ground truth: its counts come from the generator's own plan, and each
+ * defect names the rule that must catch it.
+ */
+describeIntegration('generated STEDI datasets through the pipeline and the quality gate', () => {
+  let backend: SharedHarnessClient;
+  const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-generated-runs-'));
+  const datasets = fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-generated-'));
+  const definition = loadPipelineDefinition();
+  const SMALL = { customers: 40, seed: 11 };
+  let cleanGate: GateResult;
+
+  beforeAll(() => {
+    backend = sharedHarness();
+  });
+  afterAll(() => backend.stop());
+
+  async function runGenerated(name: string, options: Partial<GenerateOptions>): Promise<{ run: PipelineRun; gate: GateResult; expectations: Expectations }> {
+    const out = path.join(datasets, name);
+    const generated = await generateDataset({ ...options, out, progress: false });
+    const run = await runPipeline({ backend, definition, landingDir: out, expected: generated.expectations.tables, runsRoot });
+    const gate = await runQualityGate({ runDir: run.runDir });
+    return { run, gate, expectations: generated.expectations };
+  }
+
+  function outcomeOf(gate: GateResult, rule: string): RuleOutcome {
+    const found = gate.outcomes.find((o) => `${o.table}: ${o.rule}` === rule);
+    if (!found) throw new Error(`the gate has no outcome for ${rule}; it has:\n${gate.outcomes.map((o) => `${o.table}: ${o.rule}`).join('\n')}`);
+    return found;
+  }
+
+  const metricOf = (outcome: RuleOutcome): number | undefined => Object.values(outcome.evaluatedMetrics)[0];
+
+  it('the stedi-2023 profile gives exactly the specified counts and passes the gate', async () => {
+    const { run, gate, expectations } = await runGenerated('profile', { profile: 'stedi-2023', seed: 7 });
+    expect(expectations.tables).toEqual(SPECIFIED_COUNTS);
+    expect(counts(run)).toEqual(SPECIFIED_COUNTS);
+    expect(gate.errors).toEqual([]);
+    expect(gate.exitCode).toBe(0);
+  }, 900_000);
+
+  it('a small clean dataset matches its expectations and passes the gate', async () => {
+    const { run, gate, expectations } = await runGenerated('clean', SMALL);
+    expect(counts(run)).toEqual(expectations.tables);
+    expect(run.record.status).toBe('SUCCEEDED');
+    expect(gate.exitCode).toBe(0);
+    cleanGate = gate;
+  }, 900_000);
+
+  it.each(['serial-reuse', 'duplicate-emails', 'timestamp-collisions', 'pre-consent', 'malformed-lines', 'schema-drift', 'duplicate-delivery'])(
+    'the %s defect is flagged by the rule its expectations name, which passes without it',
+    async (defect) => {
+      const { run, gate, expectations } = await runGenerated(defect, { ...SMALL, defects: [defect] });
+      expect(counts(run)).toEqual(expectations.tables);
+      const record = expectations.defects.find((d) => d.name === defect);
+      expect(record).toBeDefined();
+      const flagged = outcomeOf(gate, record!.rule);
+      const clean = outcomeOf(cleanGate, record!.rule);
+      if (record!.baseline !== undefined) {
+        // A warning that already reports the clean data's count: the defect raises it by what was injected.
+        expect(metricOf(clean)).toBe(record!.baseline);
+        expect(metricOf(flagged)).toBe(record!.baseline + record!.affected);
+      } else {
+        expect(clean.outcome).toBe('Passed');
+        expect(flagged.outcome).toBe('Failed');
+      }
+    },
+    900_000,
+  );
 });
