@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { checkCommand } from './commands/check';
 import { generateCommand } from './commands/generate';
 import { provisionCommand } from './commands/provision';
 import { queryCommand } from './commands/query';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .description('Local AWS-emulated test harness and data-quality suite for the STEDI Glue lakehouse')
     .showHelpAfterError();
   program.addCommand(runCommand());
+  program.addCommand(checkCommand());
   program.addCommand(generateCommand());
   program.addCommand(queryCommand());
   program.addCommand(reportCommand());

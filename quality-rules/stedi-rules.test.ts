@@ -188,10 +188,10 @@ const CASES: Case[] = [
   },
   {
     table: 'customers_curated',
-    rule: 'CustomSql "select count(*) from (select serialnumber from primary group by serialnumber having count(distinct email) > 1)"',
+    rule: 'CustomSql "select count(distinct c.serialnumber) from primary c join customer_landing l',
     level: 'error',
-    defect: 'the serial-number defect, counted as reused serial numbers',
-    mutate: (f) => (f.rows.customers_curated!.find((c) => c.email === BOB)!.serialnumber = 'S-A'),
+    defect: "the serial-number defect: a curated customer's serial number also handed to a customer who did not consent",
+    mutate: (f) => (f.rows.customer_landing!.find((c) => c.email === CAROL)!.serialnumber = 'S-A'),
     reason: 'Value: 1 does not meet the constraint requirement (= 0)',
   },
   {

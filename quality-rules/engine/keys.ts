@@ -94,51 +94,55 @@ export function keyToValue(bits: bigint, mode: NumericKeyMode): number | bigint 
   return new Float64Array(view.buffer)[0]!;
 }
 
-/** An open-addressing hash set of 64-bit keys. */
+/**
+ * An open-addressing hash set of 64-bit keys. Each slot is four int32s (low half, high half,
+ * used flag, padding) so a probe touches one cache line: with a million keys the table is far
+ * larger than the CPU cache and memory latency, not hashing, is the cost of a lookup.
+ */
 export class KeySet {
-  private keys: Int32Array;
-  private used: Uint8Array;
+  private slots: Int32Array;
   private mask: number;
   size = 0;
 
   constructor(expected = 1024) {
     let capacity = 1024;
     while (capacity < expected * 2) capacity *= 2;
-    this.keys = new Int32Array(capacity * 2);
-    this.used = new Uint8Array(capacity);
+    this.slots = new Int32Array(capacity * 4);
     this.mask = capacity - 1;
   }
 
   private slot(lo: number, hi: number): number {
-    let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ (lo >>> 15), 0x85ebca77);
-    h ^= h >>> 13;
-    let s = h & this.mask;
-    while (this.used[s] && !(this.keys[s * 2] === lo && this.keys[s * 2 + 1] === hi)) s = (s + 1) & this.mask;
+    // murmur3's 32-bit finalizer: sequential ids must not cluster under linear probing.
+    let h = lo ^ Math.imul(hi, 0x27d4eb2d);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    h ^= h >>> 16;
+    let s = (h & this.mask) * 4;
+    const slots = this.slots;
+    while (slots[s + 2] === 1 && !(slots[s] === lo && slots[s + 1] === hi)) s = (s + 4) & (this.mask * 4 + 3);
     return s;
   }
 
   add(lo: number, hi: number): void {
-    if ((this.size + 1) * 2 > this.used.length) this.rehash();
+    if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
     const s = this.slot(lo, hi);
-    if (this.used[s]) return;
-    this.used[s] = 1;
-    this.keys[s * 2] = lo;
-    this.keys[s * 2 + 1] = hi;
+    if (this.slots[s + 2] === 1) return;
+    this.slots[s] = lo;
+    this.slots[s + 1] = hi;
+    this.slots[s + 2] = 1;
     this.size++;
   }
 
   has(lo: number, hi: number): boolean {
-    return this.used[this.slot(lo, hi)] === 1;
+    return this.slots[this.slot(lo, hi) + 2] === 1;
   }
 
   private rehash(): void {
-    const oldKeys = this.keys;
-    const oldUsed = this.used;
-    this.keys = new Int32Array(oldKeys.length * 2);
-    this.used = new Uint8Array(oldUsed.length * 2);
-    this.mask = this.used.length - 1;
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = this.slots.length / 4 - 1;
     this.size = 0;
-    for (let s = 0; s < oldUsed.length; s++) if (oldUsed[s]) this.add(oldKeys[s * 2]!, oldKeys[s * 2 + 1]!);
+    for (let s = 0; s < old.length; s += 4) if (old[s + 2] === 1) this.add(old[s]!, old[s + 1]!);
   }
 }
 

@@ -11,17 +11,13 @@ const RULE_WIDTH = 64;
 
 const MARK: Record<RuleOutcome['outcome'], string> = { Passed: 'PASS', Failed: 'FAIL', Error: 'ERROR' };
 
-/** `Completeness=1`, `RowCount=482`: the metric's last name segment and its value. */
+/** `Completeness=1`, `RowCount=482`: each metric's last name segment and its value. */
 export function observedText(outcome: RuleOutcome): string {
   const entries = Object.entries(outcome.evaluatedMetrics);
   if (entries.length === 0) return '-';
-  return entries
-    .map(([name, value]) => {
-      const parts = name.split('.');
-      const short = parts[parts.length - 1] === 'Compliance' ? 'Compliance' : parts[parts.length - 1];
-      return `${short}=${formatMetric(value)}`;
-    })
-    .join(' ');
+  // IsPrimaryKey "a" "b" "c" reports one Completeness per column: show each distinct text once.
+  const texts = entries.map(([name, value]) => `${name.split('.').pop()}=${formatMetric(value)}`);
+  return [...new Set(texts)].join(' ');
 }
 
 function truncate(text: string, width: number): string {

@@ -12,7 +12,7 @@ import { isParquetFile, listDataFiles } from './data-files';
 import { loadJsonLinesFiles } from './json-lines';
 import { MAX_PROBLEM_SAMPLES, type LoadedTable } from './loaded-table';
 import { loadParquetFiles } from './parquet';
-import { columnKindOf, toColumnSpecs, type ColumnSpec, type SchemaShorthand } from './schema';
+import { columnKindOf, type ColumnSpec, type SchemaShorthand } from './schema';
 
 interface GlueColumn {
   Name: string;

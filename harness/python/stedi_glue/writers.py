@@ -79,12 +79,6 @@ def write_frame(spark, df, *, path: str, fmt: str, partition_keys=None, compress
     sql_sync.refresh_location(spark, path)
 
 
-def truthy(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() == "true"
-    return bool(value)
-
-
 def _table_input(df, *, name: str, path: str, fmt: str, partition_keys: list[str], codec, existing: dict | None):
     columns, seen = [], {}
     for field in df.schema.fields:

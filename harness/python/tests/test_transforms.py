@@ -44,6 +44,8 @@ def test_field_transforms_keep_absent_fields_absent(glue, aws, prefix):
         nulls = DropNullFields.apply(frame=glueContext.create_dynamic_frame.from_options(connection_type="s3",
             format="json", connection_options={"paths": [a["input"]]}).filter(lambda r: r["customerName"] == "Cy"))
         result("nulls", nulls.toDF().columns)
+        print("SCHEMA-START"); mapped.printSchema(); print("SCHEMA-END")
+        mapped.show(5)
         result("partitions", src.coalesce(1).getNumPartitions())
         result("repartitioned", src.repartition(3).getNumPartitions())
     """, {"--input": path})
@@ -57,6 +59,11 @@ def test_field_transforms_keep_absent_fields_absent(glue, aws, prefix):
     assert r["renamed_filter"] == 1
     assert r["nulls"] == ["customerName", "email", "serialNumber"]
     assert r["partitions"] == 1 and r["repartitioned"] == 3
+    schema = done["output"].split("SCHEMA-START\n", 1)[1].split("SCHEMA-END", 1)[0]
+    assert schema.splitlines() == ["root", "|-- name: string", "|-- consent: string"]
+    # show() prints records as JSON; Cy's absent consent is not shown, Bob's null is.
+    shown = [line for line in done["output"].splitlines() if line.startswith('{"name"')]
+    assert sorted(shown) == ['{"name": "Ann", "consent": "1"}', '{"name": "Bob", "consent": null}', '{"name": "Cy"}']
 
 
 def test_join_keeps_both_same_named_columns_with_a_dot_prefix(glue, aws, prefix):

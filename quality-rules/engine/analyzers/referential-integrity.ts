@@ -62,6 +62,21 @@ export function referentialIntegrityAnalyzer(table: string, columns: string[], r
         update(batch, offset, mask) {
           const readers = readersOf(batch, columns);
           const read = mode ? keyReader(readers[0]!, mode) : undefined;
+          if (read && !mask && readers[0]!.nullCount === 0) {
+            // The common case, kept tight: one non-NULL numeric key column, no where-mask.
+            const keys = numericKeys!;
+            const n = batch.numRows;
+            for (let i = 0; i < n; i++) {
+              read(i, key);
+              if (keys.has(key[0]!, key[1]!)) matched++;
+              else if (samples.length < 3) {
+                const value = readers[0]!.text(i);
+                if (!samples.includes(value)) samples.push(value);
+              }
+            }
+            rows += n;
+            return;
+          }
           for (let i = 0; i < batch.numRows; i++) {
             if (mask && !mask[offset + i]) continue;
             rows++;
