@@ -11,7 +11,13 @@ async function main(): Promise<void> {
   const result = spawnSync(runtime.python.python, ['-m', 'pytest', path.join('harness', 'python', 'tests'), '-q', '-p', 'no:cacheprovider'], {
     cwd: PROJECT_ROOT,
     stdio: 'inherit',
-    env: { ...process.env, JAVA_HOME: runtime.java.home, STEDI_SPARK_JARS: runtime.jars.join(','), PYTHONPATH: path.join(PROJECT_ROOT, 'harness', 'python') },
+    env: {
+      ...process.env,
+      JAVA_HOME: runtime.java.home,
+      STEDI_SPARK_JARS: runtime.jars.join(','),
+      STEDI_DEEQU_JARS: runtime.jars.filter((jar) => /\/(deequ|dqdl)-[^/]*\.jar$/.test(jar)).join(','),
+      PYTHONPATH: path.join(PROJECT_ROOT, 'harness', 'python'),
+    },
   });
   process.exitCode = result.status ?? 1;
 }

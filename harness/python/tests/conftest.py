@@ -24,7 +24,9 @@ import pytest
 
 PYTHON_ROOT = Path(__file__).resolve().parent.parent
 M2 = Path.home() / ".m2" / "repository"
-JARS = [
+# `npm test` passes the provisioned jars (harness/runtime, cached from Maven Central); a bare
+# pytest run falls back to a local Maven repository.
+JARS = [Path(j) for j in os.environ.get("STEDI_SPARK_JARS", "").split(",") if j] or [
     M2 / "org/apache/hadoop/hadoop-aws/3.3.4/hadoop-aws-3.3.4.jar",
     M2 / "com/amazonaws/aws-java-sdk-bundle/1.12.262/aws-java-sdk-bundle-1.12.262.jar",
 ]
@@ -61,7 +63,7 @@ def base_env(endpoint: str) -> dict[str, str]:
 def endpoint(tmp_path_factory):
     missing = [str(j) for j in JARS if not j.exists()]
     if missing:
-        pytest.skip(f"s3a jars not in ~/.m2: {missing}")
+        pytest.skip(f"s3a jars missing: {missing}; run `node bin/stedi.js provision` and pass STEDI_SPARK_JARS, or use `npm test`")
     port = free_port()
     log = open(tmp_path_factory.mktemp("moto") / "moto.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
