@@ -31,7 +31,7 @@ test('writes a dataset and prints files, expected rows and defects', async () =>
     expect(text).toMatch(new RegExp(`\\n\\s+${table}\\s+${(rows as number).toLocaleString('en-US')}\\n`));
   }
   expect(text).toContain('serial-reuse (');
-  expect(text).toContain('must fail: customers_curated: IsUnique "serialnumber"');
+  expect(text).toContain('must fail: customers_curated: CustomSql "select count(distinct c.serialnumber)');
   expect(fs.readdirSync(path.join(out, 'accelerometer', 'landing')).length).toBe(expectations.files.accelerometer.length);
 });
 

@@ -3,6 +3,7 @@ import type * as arrow from 'apache-arrow';
 import { InputError } from '../../common/errors';
 import type { LoadedTable } from '../load/loaded-table';
 import { columnSpecsOfArrow } from '../load/schema';
+import { NO_SCHEMA_DRIFT } from '../load/schema-drift';
 import type { TableProvider } from './types';
 
 /** Wraps a name → loader map with caching; a failed load is remembered and rethrown. */
@@ -33,7 +34,7 @@ export class LazyTables implements TableProvider {
 
 /** An in-memory table, for tests and hand-built data. */
 export function loadedFromArrow(name: string, table: arrow.Table): LoadedTable {
-  return { name, table, columns: columnSpecsOfArrow(table.schema), format: 'rows', files: [], rejectedRecords: 0, invalidValues: 0, problems: [] };
+  return { name, table, columns: columnSpecsOfArrow(table.schema), format: 'rows', files: [], rejectedRecords: 0, invalidValues: 0, schemaDrift: NO_SCHEMA_DRIFT, problems: [] };
 }
 
 /** A provider over Arrow tables or already loaded tables, keyed by table name. */

@@ -32,6 +32,8 @@ describe('runQualityGate', () => {
       'step_trainer_trusted: RowCount = 3',
     ]);
     expect(result.tables.find((t) => t.table === 'customer_trusted')).toMatchObject({ rows: 2, rejectedRecords: 0 });
+    const drift = result.outcomes.filter((o) => o.rule === 'SchemaDrift = 0');
+    expect(drift.map((o) => `${o.table}: ${o.outcome} ${o.evaluatedMetrics['Dataset.*.SchemaDrift']}`).sort()).toEqual(counts.map((o) => `${o.table}: Passed 0`).sort());
   });
 
   it('fails (exit 1) when an error-level rule fails, and says which table, rule and value', async () => {
@@ -97,5 +99,30 @@ describe('runQualityGate', () => {
       failureReason: expect.stringMatching(/^1 record\(s\) of customer_landing are not JSON objects and were left out, e\.g\. part-00000\.json:4: malformed JSON/),
     });
     expect(result.exitCode).toBe(0);
+  });
+
+  it('warns about schema drift the loader read past: renamed keys and numbers written as strings', async () => {
+    const runDir = tmp(writeFixtureRunDir());
+    const file = path.join(runDir, 'data', 'stedi', 'accelerometer_landing', 'part-00000.json');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines[1] = lines[1]!.replace('"timestamp":', '"timeStamp":');
+    lines[2] = lines[2]!.replace(/"x":(-?\d+)/, '"x":"$1"');
+    fs.writeFileSync(file, lines.join('\n'));
+    const result = await runQualityGate({ runDir });
+    // Read as Athena would: every other rule still passes, only the drift warning sees it.
+    expect(result.exitCode).toBe(0);
+    expect(result.outcomes.filter((o) => o.outcome !== 'Passed').map((o) => `${o.table}: ${o.rule}`)).toEqual(['accelerometer_landing: SchemaDrift = 0']);
+    expect(result.outcomes.find((o) => o.table === 'accelerometer_landing' && o.rule === 'SchemaDrift = 0')).toEqual({
+      rule: 'SchemaDrift = 0',
+      outcome: 'Failed',
+      level: 'warning',
+      table: 'accelerometer_landing',
+      source: 'loader',
+      evaluatedMetrics: { 'Dataset.*.SchemaDrift': 2 },
+      failureReason:
+        '2 record(s) of accelerometer_landing drift from its schema (read as Athena would, so other rules do not see it): ' +
+        'key "timeStamp" for column timestamp (usually "timestamp") in 1 record(s) (first at part-00000.json:2); ' +
+        'string values in double column x in 1 record(s) (first at part-00000.json:3)',
+    });
   });
 });

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { readRunRecord, resolveRunDir } from '../../common/run-dir';
 import { evaluateRules, type RuleToEvaluate } from '../engine/suite';
 import { rulesOfDocument } from '../engine/evaluate';
+import { describeSchemaDrift, type SchemaDriftSummary } from '../load/schema-drift';
 import type { RuleOutcome } from '../engine/types';
 import { expectedCountRules } from '../ruleset/expected-counts';
 import { loadRuleset } from '../ruleset/load-ruleset';
@@ -69,6 +70,26 @@ export function rejectedRecordsOutcome(table: string, rejected: number, problems
   return outcome;
 }
 
+/**
+ * Records whose keys or value types drifted (load/schema-drift.ts) as a warning-level outcome.
+ * The loader reads them as Athena would, so no DQDL rule sees the drift; like RejectedRecords it
+ * is generated, not DQDL (AWS has no rule for it), with the findings in the failure reason.
+ */
+export function schemaDriftOutcome(table: string, drift: SchemaDriftSummary): RuleOutcome {
+  const outcome: RuleOutcome = {
+    rule: 'SchemaDrift = 0',
+    outcome: drift.records === 0 ? 'Passed' : 'Failed',
+    evaluatedMetrics: { 'Dataset.*.SchemaDrift': drift.records },
+    level: 'warning',
+    table,
+    source: 'loader',
+  };
+  if (drift.records > 0) {
+    outcome.failureReason = `${drift.records} record(s) of ${table} drift from its schema (read as Athena would, so other rules do not see it): ${describeSchemaDrift(drift)}`;
+  }
+  return outcome;
+}
+
 export function gateExitCode(outcomes: RuleOutcome[], errors: string[]): 0 | 1 | 2 {
   if (errors.length > 0 || outcomes.some((o) => o.level === 'error' && o.outcome === 'Error')) return 2;
   if (outcomes.some((o) => o.level === 'error' && o.outcome === 'Failed')) return 1;
@@ -118,6 +139,7 @@ export async function runQualityGate(options: GateOptions = {}): Promise<GateRes
         entry.invalidValues = loaded.invalidValues;
         entry.problems = loaded.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`);
         entry.outcomes.push(rejectedRecordsOutcome(table, loaded.rejectedRecords, entry.problems));
+        entry.outcomes.push(schemaDriftOutcome(table, loaded.schemaDrift));
       } catch {
         // The load error is already in the table's outcomes.
       }

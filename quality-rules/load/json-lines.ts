@@ -53,6 +53,7 @@ export function loadJsonLinesFiles(name: string, files: string[], schema: Schema
     files,
     rejectedRecords,
     invalidValues: sink.invalidValues,
+    schemaDrift: sink.schemaDrift(),
     problems: sink.problems,
   };
 }

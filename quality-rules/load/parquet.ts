@@ -8,6 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { coerceJsonValue } from './coerce';
 import { ColumnBuilder, tableFromColumns } from './column-builder';
 import { MAX_PROBLEM_SAMPLES, type LoadedTable, type LoadProblem } from './loaded-table';
+import { NO_SCHEMA_DRIFT } from './schema-drift';
 import { toColumnSpecs, type SchemaShorthand } from './schema';
 
 const FILE_COLUMN = '__stedi_file';
@@ -76,6 +77,9 @@ export async function loadParquetFiles(
     files,
     rejectedRecords: 0,
     invalidValues,
+    // Parquet carries one typed schema per file, written by the job: a type differing from the
+    // catalog is the writer's schema, not records drifting one by one.
+    schemaDrift: NO_SCHEMA_DRIFT,
     problems,
   };
 }

@@ -9,6 +9,7 @@ import { InputError } from '../../common/errors';
 import { coerceJsonValue } from './coerce';
 import { ColumnBuilder, tableFromColumns } from './column-builder';
 import { MAX_PROBLEM_SAMPLES, type LoadProblem } from './loaded-table';
+import { neededCoercion, SchemaDriftTracker, type SchemaDriftSummary } from './schema-drift';
 import { toColumnSpecs, type ColumnSpec, type SchemaShorthand } from './schema';
 
 export class RowSink {
@@ -19,6 +20,7 @@ export class RowSink {
   length = 0;
   invalidValues = 0;
   readonly problems: LoadProblem[] = [];
+  private readonly drift: SchemaDriftTracker;
 
   /** `keyMapping` renames JSON keys to columns, like the SerDe's `mapping.<column>` properties. */
   constructor(
@@ -32,6 +34,7 @@ export class RowSink {
       if (index !== undefined) this.keyToColumn.set(key.toLowerCase(), index);
     }
     this.slot = new Array<unknown>(columns.length);
+    this.drift = new SchemaDriftTracker(columns);
   }
 
   problem(problem: LoadProblem): void {
@@ -43,19 +46,30 @@ export class RowSink {
     this.slot.fill(undefined);
     for (const key of Object.keys(record)) {
       const index = this.keyToColumn.get(key.toLowerCase());
-      if (index !== undefined) this.slot[index] = record[key];
+      if (index === undefined) continue;
+      this.slot[index] = record[key];
+      this.drift.key(key, index, where);
     }
     for (let i = 0; i < this.builders.length; i++) {
       const column = this.columns[i]!;
-      const coerced = coerceJsonValue(this.slot[i], column.kind);
-      if (coerced.ok) this.builders[i]!.append(coerced.value);
-      else {
+      const value = this.slot[i];
+      const coerced = coerceJsonValue(value, column.kind);
+      if (coerced.ok) {
+        this.builders[i]!.append(coerced.value);
+        if (neededCoercion(value, column)) this.drift.coerced(i, value, where);
+      } else {
         this.builders[i]!.append(null);
         this.invalidValues++;
         this.problem({ ...where, reason: `column ${column.name}: ${coerced.reason}` });
       }
     }
+    this.drift.endRecord();
     this.length++;
+  }
+
+  /** Records whose keys or value types drift from the table's usual shape (schema-drift.ts). */
+  schemaDrift(): SchemaDriftSummary {
+    return this.drift.summary();
   }
 
   finish(): arrow.Table {

@@ -12,6 +12,7 @@ import { isParquetFile, listDataFiles } from './data-files';
 import { loadJsonLinesFiles } from './json-lines';
 import { MAX_PROBLEM_SAMPLES, type LoadedTable } from './loaded-table';
 import { loadParquetFiles } from './parquet';
+import { mergeSchemaDrift } from './schema-drift';
 import { columnKindOf, type ColumnSpec, type SchemaShorthand } from './schema';
 
 interface GlueColumn {
@@ -99,6 +100,7 @@ async function loadFiles(name: string, dir: string, entry: CatalogEntry): Promis
     files,
     rejectedRecords: parts.reduce((n, p) => n + p.rejectedRecords, 0),
     invalidValues: parts.reduce((n, p) => n + p.invalidValues, 0),
+    schemaDrift: mergeSchemaDrift(parts.map((p) => p.schemaDrift)),
     problems: parts.flatMap((p) => p.problems).slice(0, MAX_PROBLEM_SAMPLES),
   };
 }

@@ -38,7 +38,7 @@ export interface SchemaDriftSummary {
   findings: DriftFinding[];
 }
 
-export const NO_SCHEMA_DRIFT: SchemaDriftSummary = { records: 0, findings: [] };
+export const NO_SCHEMA_DRIFT: SchemaDriftSummary = Object.freeze({ records: 0, findings: Object.freeze([]) as unknown as DriftFinding[] });
 
 const NUMERIC: ReadonlySet<ColumnKind> = new Set(['bigint', 'int', 'smallint', 'tinyint', 'double', 'float']);
 

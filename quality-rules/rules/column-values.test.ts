@@ -12,7 +12,8 @@ const t = tableFromRows(
 );
 
 async function compliance(rule: string): Promise<number | undefined> {
-  return (await evaluateOne(rule, { t })).evaluatedMetrics['Column.' + /"(\w+)"/.exec(rule)![1] + '.ColumnValues.Compliance'];
+  const metric = / matches /.test(rule) ? 'PatternMatch' : 'ColumnValues.Compliance';
+  return (await evaluateOne(rule, { t })).evaluatedMetrics['Column.' + /"(\w+)"/.exec(rule)![1] + '.' + metric];
 }
 
 describe('ColumnValues', () => {
@@ -48,6 +49,8 @@ describe('ColumnValues', () => {
   it('matches a whole value against a regular expression', async () => {
     expect(await compliance('ColumnValues "s" matches "[A-Z]{2}"')).toBe(0.5);
     expect(await compliance('ColumnValues "s" matches "U"')).toBe(0);
+    // Deequ's DQDL evaluator checks a pattern and names the fraction PatternMatch.
+    expect((await evaluateOne('ColumnValues "s" matches "[A-Z]{2}"', { t })).evaluatedMetrics).toEqual({ 'Column.s.PatternMatch': 0.5 });
   });
 
   it('compares dates and timestamps by day', async () => {

@@ -1,9 +1,10 @@
 /**
  * ColumnValues "column" <condition> [where "..."] [with threshold <condition>]: every row's
  * value satisfies the condition, or, with a threshold, the fraction that does satisfies the
- * threshold. NULL handling follows Deequ (engine/row-predicate.ts). Metrics: always
- * `Column.<c>.ColumnValues.Compliance`; for numeric columns also `Column.<c>.Minimum` /
- * `Maximum`, which Deequ reports for >, >=, <, <= and = conditions.
+ * threshold. NULL handling follows Deequ (engine/row-predicate.ts). Metrics: the compliant
+ * fraction as `Column.<c>.ColumnValues.Compliance`, except for `matches` / `not matches`, where
+ * Deequ's DQDL evaluator (a pattern check) names it `Column.<c>.PatternMatch`; for numeric
+ * columns also `Column.<c>.Minimum` / `Maximum`, which Deequ reports for >, >=, <, <= and =.
  */
 import { complianceAnalyzer, type ComplianceDetails } from '../engine/analyzers/compliance';
 import { formatMetric, requireCondition, satisfiesNumber, unmetReason } from '../engine/conditions';
@@ -27,7 +28,8 @@ export const columnValues: RuleEvaluator = {
     const analyzer = complianceAnalyzer(env.table, column, printCondition(condition), test, rule.where);
     const complianceName = columnMetric([column], 'ColumnValues.Compliance');
     const reported = (metrics: Record<string, number>): Record<string, number> => {
-      const out: Record<string, number> = { [complianceName]: metrics[complianceName]! };
+      const fractionName = condition.kind === 'matches' ? columnMetric([column], 'PatternMatch') : complianceName;
+      const out: Record<string, number> = { [fractionName]: metrics[complianceName]! };
       const op = condition.kind === 'compare' ? condition.op : undefined;
       const min = columnMetric([column], 'Minimum');
       const max = columnMetric([column], 'Maximum');
