@@ -108,6 +108,11 @@ export class StartedMotoEmulator implements AsyncDisposable {
     return `http://${this.host}:${this.port}`;
   }
 
+  /** The server's process id (for run records and orphan checks). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get s3() {
     return this.clients.s3;
   }

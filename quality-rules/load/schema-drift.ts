@@ -186,7 +186,7 @@ export function mergeSchemaDrift(parts: SchemaDriftSummary[]): SchemaDriftSummar
   };
 }
 
-/** `88 record(s): key "timeStamp" for column timestamp (usually "timestamp") in 88 (first at a.json:3); ...` */
+/** The first findings as text: `key "timeStamp" for column timestamp (usually "timestamp") in 88 record(s) (first at a.json:3); ...` */
 export function describeSchemaDrift(drift: SchemaDriftSummary, max = 3): string {
   const shown = drift.findings.slice(0, max).map((f) => `${f.detail} in ${f.records} record(s) (first at ${f.first.file}:${f.first.line})`);
   const more = drift.findings.length > max ? `; and ${drift.findings.length - max} more` : '';
