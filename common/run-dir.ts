@@ -48,6 +48,8 @@ export interface JobRunRecord {
   error?: { type: string; message: string; traceback?: string };
   /** Why a job was SKIPPED: the failed job(s) it depends on. */
   skippedBecause?: string[];
+  /** Outcomes of the DQDL rulesets the job evaluated itself (EvaluateDataQuality), as Glue records them. */
+  dataQuality?: Array<{ ruleset: string; outcomes: Array<{ Rule: string; Outcome: string; FailureReason?: string | null; EvaluatedMetrics?: Record<string, number> }> }>;
 }
 
 export interface RunRecord {

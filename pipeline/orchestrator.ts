@@ -89,6 +89,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         startedOn: run.startedOn,
         completedOn: run.completedOn,
         ...(run.error ? { error: run.error } : {}),
+        ...(run.dataQuality.length > 0 ? { dataQuality: run.dataQuality } : {}),
       };
       writeJobLog(runDir, job.name, `${run.output}${run.error?.traceback ? `\n${run.error.traceback}` : ''}`);
     } catch (error) {

@@ -125,6 +125,25 @@ print("KEPT", sorted(r["email"] for r in kept.toDF().collect()))`,
     expect(run.output).toContain("KEPT ['ann@example.test', 'cy@example.test']");
   }, 300_000);
 
+  it('EvaluateDataQuality evaluates a DQDL ruleset with Deequ and records the outcomes in the job run', async () => {
+    const file = script(
+      'evaluate_data_quality',
+      `from awsgluedq.transforms import EvaluateDataQuality
+frame = glueContext.create_dynamic_frame.from_catalog(database="${DATABASE}", table_name="customers_landing")
+ruleset = 'Rules = [ RowCount = 3, IsComplete "sharewithresearchasofdate" ]'
+EvaluateDataQuality().process_rows(frame=frame, ruleset=ruleset,
+    publishing_options={"dataQualityEvaluationContext": "dq", "enableDataQualityResultsPublishing": False})`,
+    );
+    const run = await backend.runJob({ jobName: 'evaluate_data_quality', script: file });
+    expect(run.error).toBeNull();
+    const outcomes = run.dataQuality.flatMap((record) => record.outcomes).map((o) => [o.Rule, o.Outcome]);
+    // Three customers, one with a consent date: the row count passes, completeness (1/3) fails.
+    expect(outcomes).toEqual([
+      ['RowCount = 3', 'Passed'],
+      ['IsComplete "sharewithresearchasofdate"', 'Failed'],
+    ]);
+  }, 300_000);
+
   it('spark.sql sees the emulated catalog as its metastore', async () => {
     const file = script('sql_over_catalog', `print("COUNT", spark.sql("SELECT COUNT(*) AS n FROM ${DATABASE}.customers_landing").collect()[0]["n"])`);
     const run = await backend.runJob({ jobName: 'sql_over_catalog', script: file });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { queryRun } from '../athena';
 import { generateDataset, type Expectations, type GenerateOptions } from '../fixtures';
 import { loadPipelineDefinition, runPipeline, type PipelineRun } from '../pipeline';
 import { runQualityGate, type GateResult, type RuleOutcome } from '../quality-rules';
@@ -57,6 +58,16 @@ describeRealData('the STEDI pipeline on the real 2023 data', () => {
     expect(fs.realpathSync(path.join(runsRoot, 'latest'))).toBe(fs.realpathSync(first.runDir));
     expect(fs.existsSync(path.join(first.runDir, 'jobs', 'machine_learning_curated.log'))).toBe(true);
   });
+
+  it('answers Athena SQL over the saved run with the specified counts (stedi query)', async () => {
+    for (const [table, rows] of Object.entries(SPECIFIED_COUNTS)) {
+      const result = await queryRun({ runDir: first.runDir, sql: `SELECT COUNT(*) FROM "stedi"."${table}"` });
+      expect([table, Number(result.rows[0]?.[0])]).toEqual([table, rows]);
+    }
+    // DESIGN.md §2: 956 customers, 482 with a research consent date.
+    const withoutConsent = await queryRun({ runDir: first.runDir, sql: 'SELECT COUNT(*) FROM customer_landing WHERE sharewithresearchasofdate IS NULL' });
+    expect(Number(withoutConsent.rows[0]?.[0])).toBe(474);
+  }, 300_000);
 
   it('gives the same counts when run again in the same harness (no appended duplicates)', async () => {
     const second = await runPipeline({ backend, definition, landingDir: REAL_DATA_DIR, runsRoot });
@@ -119,6 +130,13 @@ describeIntegration('generated STEDI datasets through the pipeline and the quali
     async (defect) => {
       const { run, gate, expectations } = await runGenerated(defect, { ...SMALL, defects: [defect] });
       expect(counts(run)).toEqual(expectations.tables);
+      if (defect === 'malformed-lines') {
+        // Every malformed landing line is counted and located, and the run does not pass.
+        const malformed = Object.values(expectations.files).flat().reduce((sum, file) => sum + file.truncated + file.trailingComma, 0);
+        expect(run.rejectedLanding.count).toBe(malformed);
+        expect(run.rejectedLanding.lines[0]).toEqual(expect.objectContaining({ file: expect.stringMatching(/landing\/.*\.json$/), line: expect.any(Number) }));
+        expect(run.record.status).toBe('COUNT_MISMATCH');
+      }
       const record = expectations.defects.find((d) => d.name === defect);
       expect(record).toBeDefined();
       const flagged = outcomeOf(gate, record!.rule);
