@@ -7,18 +7,8 @@ import { loadPipelineDefinition, runPipeline, type PipelineRun } from '../pipeli
 import { runQualityGate, type GateResult, type RuleOutcome } from '../quality-rules';
 import type { SharedHarnessClient } from '../harness';
 import { describeIntegration, REAL_DATA_DIR, sharedHarness } from './integration';
+import { STEDI_2023_COUNTS as SPECIFIED_COUNTS, STEDI_2023_CUSTOMERS_WITHOUT_CONSENT } from './stedi-2023-spec';
 
-/** DESIGN.md §2: the rows each table must have on the real 2023 starter data. */
-const SPECIFIED_COUNTS = {
-  customer_landing: 956,
-  accelerometer_landing: 81_273,
-  step_trainer_landing: 28_680,
-  customer_trusted: 482,
-  accelerometer_trusted: 40_981,
-  customers_curated: 482,
-  step_trainer_trusted: 14_460,
-  machine_learning_curated: 43_681,
-};
 
 const hasRealData = fs.existsSync(REAL_DATA_DIR);
 if (!hasRealData) console.warn(`skipping the real-data pipeline tests: ${REAL_DATA_DIR} is absent`);
@@ -66,7 +56,7 @@ describeRealData('the STEDI pipeline on the real 2023 data', () => {
     }
     // DESIGN.md §2: 956 customers, 482 with a research consent date.
     const withoutConsent = await queryRun({ runDir: first.runDir, sql: 'SELECT COUNT(*) FROM customer_landing WHERE sharewithresearchasofdate IS NULL' });
-    expect(Number(withoutConsent.rows[0]?.[0])).toBe(474);
+    expect(Number(withoutConsent.rows[0]?.[0])).toBe(STEDI_2023_CUSTOMERS_WITHOUT_CONSENT);
   }, 300_000);
 
   it('gives the same counts when run again in the same harness (no appended duplicates)', async () => {

@@ -4,6 +4,7 @@
  * directories for tests; the pipeline's own DDL is the pipeline team's and may differ in
  * details the rules do not depend on.
  */
+import { STEDI_2023_COUNTS } from '../../test/stedi-2023-spec';
 import type { ColumnKind } from '../load/schema';
 import type { Zone } from '../../common/run-dir';
 
@@ -60,17 +61,7 @@ export const STEDI_TABLES: Record<string, StediTableDef> = {
 };
 
 /** DESIGN.md §2, verified on the real 2023 starter data. */
-export const STEDI_2023_EXPECTED_ROWS: Record<string, number> = {
-  customer_landing: 956,
-  accelerometer_landing: 81_273,
-  step_trainer_landing: 28_680,
-  customer_trusted: 482,
-  accelerometer_trusted: 40_981,
-  customers_curated: 482,
-  step_trainer_trusted: 14_460,
-  machine_learning_curated: 43_681,
-};
+export const STEDI_2023_EXPECTED_ROWS: Record<string, number> = { ...STEDI_2023_COUNTS };
 
 /** DESIGN.md §2: pairs of machine_learning_curated mixing two customers, and pre-consent readings. */
-export const STEDI_2023_CROSS_CUSTOMER_PAIRS = 2_700;
-export const STEDI_2023_PRE_CONSENT_READINGS = 8_956;
+export { STEDI_2023_CROSS_CUSTOMER_PAIRS, STEDI_2023_PRE_CONSENT_READINGS } from '../../test/stedi-2023-spec';
