@@ -93,7 +93,9 @@ export async function buildReport(options: BuildReportOptions): Promise<BuildRep
     throw new InputError('RUN_INCOMPLETE', `${runDir} has no run.json: it is not a stedi run directory`);
   }
   const record: RunRecord = readRunRecord(runDir);
-  const outcomes = loadOutcomes(options.gate);
+  // `stedi run` saves its gate as quality.json in the run: the report shows it unless told otherwise.
+  const savedGate = path.join(options.runDir, 'quality.json');
+  const outcomes = loadOutcomes(options.gate ?? (fs.existsSync(savedGate) ? savedGate : undefined));
   const htmlPath = path.resolve(options.outFile ?? path.join(runDir, 'report', 'index.html'));
   const outDir = path.dirname(htmlPath);
   fs.mkdirSync(outDir, { recursive: true });
