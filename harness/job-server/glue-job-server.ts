@@ -224,10 +224,14 @@ export class StartedGlueJobServer implements AsyncDisposable {
 
   async stop(): Promise<void> {
     if (this.exitReason) return;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([this.serialized(() => this.request({ op: 'shutdown' })), new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      // A graceful shutdown stops Spark cleanly; a server stuck in a job gets 15 s, then stopChild.
+      await Promise.race([this.serialized(() => this.request({ op: 'shutdown' })), new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
     } catch {
       // already gone: stopChild below makes sure
+    } finally {
+      clearTimeout(timer);
     }
     await stopChild(this.child);
   }
