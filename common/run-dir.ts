@@ -46,7 +46,7 @@ export interface JobRunRecord {
   startedOn?: string;
   completedOn?: string;
   error?: { type: string; message: string; traceback?: string };
-  /** Why a job was SKIPPED: the failed job(s) it depends on. */
+  /** Why a job was SKIPPED: the failed job(s) it depends on, or 'staging' when the landing data could not be staged. */
   skippedBecause?: string[];
   /** Outcomes of the DQDL rulesets the job evaluated itself (EvaluateDataQuality), as Glue records them. */
   dataQuality?: Array<{ ruleset: string; outcomes: Array<{ Rule: string; Outcome: string; FailureReason?: string | null; EvaluatedMetrics?: Record<string, number> }> }>;

@@ -48,27 +48,34 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const emit = options.onEvent ?? (() => undefined);
   const runsRoot = options.runsRoot ?? path.join('.stedi', 'runs');
   const landingFiles = findLandingFiles(options.landingDir, definition.tables);
+  // Bad DDL is bad input: refused before a run directory exists.
+  const landingTables = definition.tables.filter((t) => t.zone === 'landing').map((table) => ({ table, ddl: tableFromDdl(table) }));
   const jobs = orderJobs(definition.jobs);
   const runId = newRunId();
   const runDir = createRunDirectory(runsRoot, runId);
   const startedAt = new Date().toISOString();
 
-  await ensureBucketsAndDatabases(backend.s3, backend.glue, definition);
   const rejectedLanding = { count: 0, lines: [] as RejectedLine[] };
-  for (const table of definition.tables.filter((t) => t.zone === 'landing')) {
-    const ddl = tableFromDdl(table);
-    await applyDdl(backend.glue, ddl);
-    const folder = path.join(path.resolve(options.landingDir), table.landing as string);
-    const staged = await stageLandingTable(backend.s3, table, ddl.location, landingFiles.get(table.name) ?? [], folder);
-    rejectedLanding.count += staged.rejectedCount;
-    rejectedLanding.lines.push(...staged.rejected);
-    emit({ type: 'staged', staged });
+  let fault: string | undefined;
+  try {
+    await ensureBucketsAndDatabases(backend.s3, backend.glue, definition);
+    for (const { table, ddl } of landingTables) {
+      await applyDdl(backend.glue, ddl);
+      const folder = path.join(path.resolve(options.landingDir), table.landing as string);
+      const staged = await stageLandingTable(backend.s3, table, ddl.location, landingFiles.get(table.name) ?? [], folder);
+      rejectedLanding.count += staged.rejectedCount;
+      rejectedLanding.lines.push(...staged.rejected);
+      emit({ type: 'staged', staged });
+    }
+  } catch (error) {
+    // The emulator died or refused: no job can run, but the run record still says what happened.
+    fault = `staging the landing data failed: ${describeError(error)}`;
   }
 
   const jobRecords: JobRunRecord[] = [];
   const failed = new Set<string>();
   for (const [index, job] of jobs.entries()) {
-    const blockedBy = upstreamJobs(job, jobs).filter((name) => failed.has(name));
+    const blockedBy = fault ? ['staging'] : upstreamJobs(job, jobs).filter((name) => failed.has(name));
     if (blockedBy.length > 0) {
       failed.add(job.name);
       const skipped: JobRunRecord = { name: job.name, jobRunId: null, state: 'SKIPPED', seconds: 0, skippedBecause: blockedBy };
@@ -103,11 +110,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   }
 
   let tables: Record<string, TableRecord> = {};
-  let fault: string | undefined;
   try {
     tables = await countTables(options, runDir, emit);
   } catch (error) {
-    fault = `counting the tables failed: ${describeError(error)}`;
+    fault = [fault, `counting the tables failed: ${describeError(error)}`].filter(Boolean).join('; ');
   }
   keepLogs(runDir, backend.logFiles());
   const jobFailed = jobRecords.some((job) => job.state !== 'SUCCEEDED');
