@@ -4,10 +4,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GetTablesCommand, GlueClient, Table } from '@aws-sdk/client-glue';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { GlueClient, Table } from '@aws-sdk/client-glue';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { EmulatorError, InputError } from '../common/errors';
 import { catalogTablePath, tableDataDir } from '../common/run-dir';
+import { listCatalogTables } from '../pipeline/export-tables';
+import { parseS3Location } from '../pipeline/s3-location';
+import { downloadPrefix } from '../pipeline/s3-objects';
 import { AthenaSession } from './engine/athena-session';
 import type { QueryResult } from './engine/result';
 
@@ -38,49 +41,6 @@ export interface QueryCatalogOptions {
   sql: string;
 }
 
-function parseS3Location(location: string, table: string): { bucket: string; prefix: string } {
-  const match = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(location);
-  if (!match) throw new InputError('QUERY_BAD_LOCATION', `table ${table} has location '${location}', not an s3://bucket/prefix URI`);
-  const prefix = match[2] === '' || match[2].endsWith('/') ? match[2] : `${match[2]}/`;
-  return { bucket: match[1], prefix };
-}
-
-async function getAllTables(glue: GlueClient, database: string): Promise<Table[]> {
-  const tables: Table[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await glue.send(new GetTablesCommand({ DatabaseName: database, NextToken: nextToken }));
-    tables.push(...(page.TableList ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return tables;
-}
-
-async function downloadTableObjects(s3: S3Client, table: Table, targetDir: string): Promise<number> {
-  const location = table.StorageDescriptor?.Location;
-  if (!location) return 0;
-  const { bucket, prefix } = parseS3Location(location, table.Name ?? '?');
-  let downloaded = 0;
-  let continuationToken: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }));
-    for (const object of page.Contents ?? []) {
-      const key = object.Key ?? '';
-      const relative = key.slice(prefix.length);
-      if (relative === '' || relative.endsWith('/')) continue;
-      const target = path.join(targetDir, ...relative.split('/'));
-      if (!target.startsWith(targetDir + path.sep)) continue;
-      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      const bytes = await body.Body?.transformToByteArray();
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, bytes ?? new Uint8Array());
-      downloaded++;
-    }
-    continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (continuationToken);
-  return downloaded;
-}
-
 /**
  * The same query against a started emulator: table definitions from Glue GetTables, objects from
  * S3 (downloaded to a temporary run directory, then the same engine as queryRun).
@@ -89,7 +49,7 @@ export async function queryCatalog(options: QueryCatalogOptions): Promise<QueryR
   const database = options.database.toLowerCase();
   let tables: Table[];
   try {
-    tables = await getAllTables(options.glue, database);
+    tables = await listCatalogTables(options.glue, database);
   } catch (error) {
     throw new EmulatorError('QUERY_CATALOG_UNAVAILABLE', `GetTables for database ${database} failed: ${(error as Error).message}`, error);
   }
@@ -106,7 +66,8 @@ export async function queryCatalog(options: QueryCatalogOptions): Promise<QueryR
       const dataDir = tableDataDir(tempDir, database, name);
       fs.mkdirSync(dataDir, { recursive: true });
       // Only the objects of tables the SQL can name are fetched; the engine reads no others.
-      if (referenced.has(name)) await downloadTableObjects(options.s3, table, dataDir);
+      const location = table.StorageDescriptor?.Location;
+      if (referenced.has(name) && location) await downloadPrefix(options.s3, parseS3Location(location, `table ${name}`), dataDir);
     }
     return await queryRun({ runDir: tempDir, sql: options.sql, database });
   } finally {

@@ -1,6 +1,7 @@
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { InputError } from '../common/errors';
 import type { S3Location } from './s3-location';
 
 /** Every object key under a location (all pages). */
@@ -43,7 +44,10 @@ export async function downloadPrefix(s3: S3Client, location: S3Location, targetD
   await forEachLimited(keys, 8, async (key) => {
     const relative = key.slice(location.prefix.length);
     if (relative === '' || relative.endsWith('/')) return; // folder markers
-    const target = path.join(targetDir, relative);
+    const target = path.resolve(targetDir, ...relative.split('/'));
+    if (!target.startsWith(path.resolve(targetDir) + path.sep)) {
+      throw new InputError('S3_KEY_OUTSIDE_LOCATION', `s3://${location.bucket}/${key} would be written outside ${targetDir}; refusing the key`);
+    }
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));
     fs.writeFileSync(target, await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());

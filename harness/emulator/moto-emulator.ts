@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import createDebug from 'debug';
+import { openChildLog } from './log-file';
 import { EmulatorError } from '../../common/errors';
 import { childEnvironment, createLocalClients, emulatorEnvironment, type AwsClients } from '../clients';
 import { stopChild, trackChild } from './child-processes';
@@ -49,9 +49,7 @@ export class MotoEmulator {
   async start(): Promise<StartedMotoEmulator> {
     assertLoopbackHost(this.host);
     const port = this.port ?? (await findFreePort(this.host));
-    const logFile = this.logFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-moto-')), 'emulator.log');
-    fs.mkdirSync(path.dirname(logFile), { recursive: true });
-    const log = fs.openSync(logFile, 'a');
+    const { file: logFile, fd: log } = openChildLog(this.logFile, 'stedi-moto-', 'emulator.log');
     const child = spawn(this.python, ['-m', 'moto.server', '-H', this.host, '-p', String(port)], {
       stdio: ['ignore', log, log],
       detached: true, // own process group: stop() and exit hooks kill it as a unit

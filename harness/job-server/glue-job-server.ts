@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import createDebug from 'debug';
+import { openChildLog } from '../emulator/log-file';
 import { EmulatorError } from '../../common/errors';
 import { childEnvironment } from '../clients';
 import { stopChild, trackChild } from '../emulator/child-processes';
@@ -65,9 +65,7 @@ export class GlueJobServer {
   }
 
   async start(): Promise<StartedGlueJobServer> {
-    const logFile = this.logFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-spark-')), 'job-server.log');
-    fs.mkdirSync(path.dirname(logFile), { recursive: true });
-    const log = fs.openSync(logFile, 'a');
+    const { file: logFile, fd: log } = openChildLog(this.logFile, 'stedi-spark-', 'job-server.log');
     const env = childEnvironment(this.endpoint, {
       PYTHONPATH: [PYTHON_SOURCE_DIR, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
       JAVA_HOME: this.runtime.java.home,
