@@ -15,6 +15,18 @@ function isValid(file: string, jar: MavenJar): boolean {
   return fs.existsSync(file) && (jar.sha1 === '' || sha1Of(file) === jar.sha1);
 }
 
+/**
+ * A cached jar checked once: the marker beside it records the SHA-1 it was verified against, so
+ * later starts skip hashing the 270 MB AWS SDK bundle on every run.
+ */
+function isVerifiedInCache(file: string, jar: MavenJar): boolean {
+  const marker = `${file}.verified`;
+  if (fs.existsSync(marker) && fs.existsSync(file) && fs.readFileSync(marker, 'utf8') === jar.sha1) return true;
+  if (!isValid(file, jar)) return false;
+  fs.writeFileSync(marker, jar.sha1);
+  return true;
+}
+
 async function download(url: string, target: string, progress: ProgressSink): Promise<void> {
   let response: Response;
   try {
@@ -56,7 +68,7 @@ export async function ensureJars(progress: ProgressSink): Promise<string[]> {
   for (const jar of SPARK_JARS) {
     const target = path.join(jarDir, jarFileName(jar));
     paths.push(target);
-    if (isValid(target, jar)) continue;
+    if (isVerifiedInCache(target, jar)) continue;
     const fromM2 = path.join(localRepository, jarRelativePath(jar));
     if (isValid(fromM2, jar)) {
       fs.copyFileSync(fromM2, target);
