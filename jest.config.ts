@@ -4,7 +4,7 @@ import type { Config } from 'jest';
 // emulator and Spark; they share one started harness through the global setup below.
 const config: Config = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/common', '<rootDir>/harness', '<rootDir>/pipeline', '<rootDir>/quality-rules', '<rootDir>/fixtures', '<rootDir>/cli', '<rootDir>/athena', '<rootDir>/test'],
+  roots: ['<rootDir>/common', '<rootDir>/table', '<rootDir>/harness', '<rootDir>/pipeline', '<rootDir>/quality-rules', '<rootDir>/fixtures', '<rootDir>/cli', '<rootDir>/athena', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   setupFiles: ['<rootDir>/common/quiet-warnings.js'],
