@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { InputError } from '../../common/errors';
+import { writeQualityResult } from '../../common/run-dir';
 import { ensureProfileDataset } from '../../fixtures';
 import type { PipelineRun } from '../../pipeline';
 import { formatGateResult, runQualityGate } from '../../quality-rules';
@@ -36,6 +35,6 @@ export async function resolveLanding(options: RunCommandOptions): Promise<{ dir?
 export async function afterRunHooks(run: PipelineRun, options: RunCommandOptions): Promise<{ exitCode: number; text?: string; json?: Record<string, unknown> }> {
   if (!options.check) return { exitCode: 0 };
   const gate = await runQualityGate({ runDir: run.runDir, rulesPath: options.rules });
-  fs.writeFileSync(path.join(run.runDir, 'quality.json'), `${JSON.stringify(gate, null, 2)}\n`);
+  writeQualityResult(run.runDir, gate);
   return { exitCode: gate.exitCode, text: formatGateResult(gate), json: { quality: gate } };
 }

@@ -7,29 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
-import { catalogTablePath, tableDataDir } from '../../common/run-dir';
+import { catalogTablePath, readCatalogTable, tableDataDir, type CatalogColumn } from '../../common/run-dir';
 import { isParquetFile, listDataFiles } from './data-files';
 import { loadJsonLinesFiles } from './json-lines';
 import { MAX_PROBLEM_SAMPLES, type LoadedTable } from './loaded-table';
 import { loadParquetFiles } from './parquet';
 import { mergeSchemaDrift } from './schema-drift';
 import { columnKindOf, type ColumnSpec, type SchemaShorthand } from './schema';
-
-interface GlueColumn {
-  Name: string;
-  Type: string;
-}
-
-interface GlueTable {
-  Name?: string;
-  StorageDescriptor?: {
-    Columns?: GlueColumn[];
-    Location?: string;
-    SerdeInfo?: { SerializationLibrary?: string; Parameters?: Record<string, string> };
-  };
-  PartitionKeys?: GlueColumn[];
-  Parameters?: Record<string, string>;
-}
 
 export interface CatalogEntry {
   columns: ColumnSpec[];
@@ -38,23 +22,17 @@ export interface CatalogEntry {
   keyMapping: Record<string, string>;
 }
 
-/** Reads a catalog file; accepts the bare `Table` object or the whole GetTable response. */
+/** Reads a catalog file (validated by common/run-dir); accepts the bare `Table` or the whole GetTable response. */
 export function readCatalogEntry(file: string): CatalogEntry {
-  let parsed: { Table?: GlueTable } & GlueTable;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { Table?: GlueTable } & GlueTable;
-  } catch (error) {
-    throw new InputError('CATALOG_UNREADABLE', `cannot read catalog entry ${file}: ${(error as Error).message}`, error);
-  }
-  const table = parsed.Table ?? parsed;
+  const table = readCatalogTable(file);
   const columns = table.StorageDescriptor?.Columns;
   if (!Array.isArray(columns)) {
     throw new InputError('CATALOG_NO_COLUMNS', `catalog entry ${file} has no StorageDescriptor.Columns`);
   }
   const partitions = table.PartitionKeys ?? [];
-  const toSpec = (c: GlueColumn): ColumnSpec => {
+  const toSpec = (c: CatalogColumn): ColumnSpec => {
     try {
-      return { name: c.Name.toLowerCase(), kind: columnKindOf(c.Type), catalogType: c.Type };
+      return { name: c.Name.toLowerCase(), kind: columnKindOf(c.Type ?? ''), catalogType: c.Type ?? '' };
     } catch (error) {
       throw new InputError('CATALOG_TYPE', `catalog entry ${file}: column ${c.Name}: ${(error as Error).message}`, error);
     }

@@ -1,0 +1,97 @@
+/**
+ * run.json: what a run did — its tables with their counts, its jobs with their states. Types are
+ * inferred from the schemas, so a new field is one line here (keep it `.optional()` so runs
+ * made before it still validate; see artifact.ts for when to bump the version).
+ */
+import { z } from 'zod/v4';
+import { readArtifact, writeArtifact, type ArtifactKind } from './artifact';
+import { runRecordPath } from './layout';
+
+export const RUN_RECORD_SCHEMA_VERSION = 1;
+
+export const zoneSchema = z.string().min(1).describe('The zone the pipeline definition puts the table in: a label (landing, trusted, curated, silver, ...).');
+export type Zone = z.infer<typeof zoneSchema>;
+
+export const jobStateSchema = z.enum(['SUCCEEDED', 'FAILED', 'SKIPPED', 'TIMEOUT']);
+export type JobState = z.infer<typeof jobStateSchema>;
+
+export const tableRecordSchema = z
+  .object({
+    database: z.string(),
+    zone: zoneSchema,
+    location: z.string().describe('s3://bucket/prefix/ from the catalog.'),
+    format: z.string().describe("The catalog's classification: 'json' | 'parquet' | 'csv'."),
+    rows: z.number().int().nonnegative().nullable().describe("Rows read back from the emulated S3 with the catalog's format; null if it could not be read."),
+    expected: z.number().int().nonnegative().nullable().describe('Expected rows for this dataset, when the pipeline definition or the generator knows them.'),
+    rejectedRecords: z.number().int().nonnegative().describe("Records in the table's objects that did not parse (counted, never silently dropped)."),
+    error: z.string().optional().describe('Set when the table could not be counted or does not exist.'),
+  })
+  .describe('One catalog table of the run and its row count.');
+export type TableRecord = z.infer<typeof tableRecordSchema>;
+
+export const jobErrorSchema = z.object({ type: z.string(), message: z.string(), traceback: z.string().optional() });
+
+export const dataQualityOutcomeSchema = z.object({
+  Rule: z.string(),
+  Outcome: z.string(),
+  FailureReason: z.string().nullable().optional(),
+  EvaluatedMetrics: z.record(z.string(), z.number()).optional(),
+});
+
+export const jobDataQualitySchema = z.object({ ruleset: z.string(), outcomes: z.array(dataQualityOutcomeSchema) });
+
+export const jobRunRecordSchema = z
+  .object({
+    name: z.string(),
+    jobRunId: z.string().nullable(),
+    state: jobStateSchema,
+    seconds: z.number().nonnegative(),
+    startedOn: z.string().optional(),
+    completedOn: z.string().optional(),
+    error: jobErrorSchema.optional(),
+    skippedBecause: z.array(z.string()).optional().describe("Why a job was SKIPPED: the failed job(s) it depends on, or 'staging' when the landing data could not be staged."),
+    dataQuality: z.array(jobDataQualitySchema).optional().describe('Outcomes of the DQDL rulesets the job evaluated itself (EvaluateDataQuality), as Glue records them.'),
+  })
+  .describe('One job of the run, as the Glue job run API would report it.');
+export type JobRunRecord = z.infer<typeof jobRunRecordSchema>;
+
+export const runStatusSchema = z.enum(['SUCCEEDED', 'COUNT_MISMATCH', 'FAILED']);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const runRecordSchema = z
+  .object({
+    schemaVersion: z.literal(RUN_RECORD_SCHEMA_VERSION),
+    runId: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    pipeline: z.string(),
+    landing: z.string().describe('Where the landing data came from (a directory, or `profile:<name>:<seed>`).'),
+    databases: z.array(z.string()),
+    tables: z.record(z.string(), tableRecordSchema),
+    jobs: z.array(jobRunRecordSchema),
+    expectationsFile: z.string().optional().describe('Rule levels and expectations a generator produced, if the dataset came with them.'),
+    rules: z
+      .array(z.object({ table: z.string(), file: z.string() }))
+      .optional()
+      .describe("The pipeline definition's DQDL files (absolute paths), each with the table it guards; the gate uses exactly these unless told otherwise."),
+    status: runStatusSchema,
+    error: z.string().optional().describe('A fault that stopped the run early (the emulator died, S3 failed): what and where.'),
+  })
+  .describe('run.json: what one `stedi run` did.');
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+export const RUN_RECORD: ArtifactKind<typeof runRecordSchema> = {
+  title: 'run record',
+  schema: runRecordSchema,
+  version: RUN_RECORD_SCHEMA_VERSION,
+  invalidCode: 'RUN_RECORD_INVALID',
+};
+
+export function readRunRecord(runDir: string): RunRecord {
+  return readArtifact(RUN_RECORD, runRecordPath(runDir));
+}
+
+/** Validates the record, then writes run.json. */
+export function writeRunRecordFile(runDir: string, record: RunRecord): void {
+  writeArtifact(RUN_RECORD, runRecordPath(runDir), record);
+}
