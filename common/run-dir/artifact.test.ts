@@ -61,12 +61,12 @@ const versioned = [
     title: 'table ledger',
     file: () => ledgerTablePath(runDir, 'stedi', 'accelerometer_landing'),
     sample: sampleTableLedger,
-    read: () => readTableLedger(runDir, 'stedi', 'accelerometer_landing'),
+    read: () => readTableLedger(runDir, 'stedi', 'accelerometer_landing')!,
     invalidCode: 'LEDGER_INVALID',
-    breakOne: (v: Json) => { v.summary.rejected = -1; },
-    brokenPath: 'summary.rejected',
-    breakNested: (v: Json) => { v.files[0].lines[3].line = 0; },
-    nestedPath: 'files[0].lines[3].line',
+    breakOne: (v: Json) => { v.rejected = -1; },
+    brokenPath: 'rejected',
+    breakNested: (v: Json) => { v.objectsWithIssues[0].examples[3].outcome = 'lost'; },
+    nestedPath: 'objectsWithIssues[0].examples[3].outcome',
   },
 ];
 
@@ -127,7 +127,8 @@ describe('writers validate before writing', () => {
   it('write then read round-trips each artifact', () => {
     writeRunRecordFile(runDir, sampleRunRecord() as RunRecord);
     writeQualityResult(runDir, sampleQualityResult() as QualityResult);
-    writeTableLedger(runDir, sampleTableLedger() as TableLedger);
+    const { schemaVersion: _version, ...ledger } = sampleTableLedger() as TableLedger;
+    writeTableLedger(runDir, 'stedi', 'accelerometer_landing', ledger);
     expect(readRunRecord(runDir)).toEqual(sampleRunRecord());
     expect(readQualityResult(qualityResultPath(runDir))).toEqual(sampleQualityResult());
     expect(readTableLedger(runDir, 'stedi', 'accelerometer_landing')).toEqual(sampleTableLedger());
@@ -197,5 +198,11 @@ describe('catalog table (AWS shape: no schemaVersion, unknown fields kept)', () 
     const { Name: _dropped, ...rest } = sampleCatalogTable();
     writeJson(file(), rest);
     expect(caught(() => readCatalogTable(file())).message).toMatch(/: Name: /);
+  });
+});
+
+describe('table ledger', () => {
+  it('is undefined for a run made before ledgers existed', () => {
+    expect(readTableLedger(runDir, 'stedi', 'customer_landing')).toBeUndefined();
   });
 });

@@ -31,7 +31,7 @@ describe('schemas/*.schema.json', () => {
     { name: 'run-record', sample: sampleRunRecord, breakIt: (v) => { v.tables.customer_landing.rows = '956'; }, at: '/tables/customer_landing/rows' },
     { name: 'quality-result', sample: sampleQualityResult, breakIt: (v) => { v.outcomes[0].outcome = 'Maybe'; }, at: '/outcomes/0/outcome' },
     { name: 'catalog-table', sample: sampleCatalogTable, breakIt: (v) => { v.StorageDescriptor.Columns[0].Name = 1; }, at: '/StorageDescriptor/Columns/0/Name' },
-    { name: 'table-ledger', sample: sampleTableLedger, breakIt: (v) => { v.files[0].lines[0].status = 'lost'; }, at: '/files/0/lines/0/status' },
+    { name: 'table-ledger', sample: sampleTableLedger, breakIt: (v) => { v.objectsWithIssues[0].examples[0].outcome = 'lost'; }, at: '/objectsWithIssues/0/examples/0/outcome' },
   ];
 
   it.each(cases)('$name: accepts a valid artifact (and an unknown extra key), rejects a broken one at the same path', ({ name, sample, breakIt, at }) => {

@@ -60,27 +60,42 @@ export function sampleCatalogTable(): Record<string, unknown> {
 }
 
 export function sampleTableLedger(): Record<string, unknown> {
+  const key = 'accelerometer-1691348231445.json';
   return {
     schemaVersion: 1,
-    database: 'stedi',
-    table: 'accelerometer_landing',
-    sampleLimit: 20,
-    summary: { files: 2, records: 81273, acceptedWithIssues: 3, rejected: 1 },
-    files: [
+    table: 'stedi.accelerometer_landing',
+    format: 'json',
+    serde: 'org.openx.data.jsonserde.JsonSerDe',
+    rows: 81273,
+    records: 81273,
+    objects: 2,
+    lines: 81275,
+    accepted: 81270,
+    acceptedWithIssues: 3,
+    rejected: 0,
+    skipped: 2,
+    reasons: { 'trailing-content': 3, 'blank-line': 2 },
+    objectsWithIssues: [
       {
-        file: 'accelerometer-1691348231445.json',
-        records: 40000,
+        key,
+        format: 'json',
+        compression: 'none',
+        lines: 40002,
+        rows: 40000,
+        accepted: 39997,
         acceptedWithIssues: 3,
-        rejected: 1,
-        reasons: { 'trailing-content': 3, 'malformed-json': 1 },
-        lines: [
-          { line: 10, status: 'accepted-with-issues', reason: 'trailing-content', detail: '","' },
-          { line: 11, status: 'accepted-with-issues', reason: 'trailing-content' },
-          { line: 12, status: 'accepted-with-issues', reason: 'trailing-content' },
-          { line: 40, status: 'rejected', reason: 'malformed-json', detail: 'Unexpected end of JSON input' },
+        rejected: 0,
+        skipped: 2,
+        reasons: { 'trailing-content': 3, 'blank-line': 2 },
+        examples: [
+          { key, line: 10, outcome: 'accepted-with-issues', reason: 'trailing-content', detail: 'content after the object ignored: ","' },
+          { key, line: 11, outcome: 'accepted-with-issues', reason: 'trailing-content', detail: 'content after the object ignored: ","' },
+          { key, line: 12, outcome: 'accepted-with-issues', reason: 'trailing-content', detail: 'content after the object ignored: ","', column: 'user' },
+          { key, line: 40001, outcome: 'skipped', reason: 'blank-line', detail: 'blank line' },
         ],
       },
     ],
-    skippedFiles: [{ file: '_SUCCESS', reason: 'hidden-file' }],
+    skippedObjects: [{ key: '_SUCCESS', reason: 'hidden-underscore' }],
+    examplesPerReason: 20,
   };
 }
