@@ -4,7 +4,7 @@
  */
 import { CreateDatabaseCommand, CreateTableCommand } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { parseCreateTable } from './ddl/parse-create-table';
+import { parseCreateTable } from '../table/ddl/parse-create-table';
 import { queryCatalog } from './query-run';
 import { describeIntegration, sharedHarness } from '../test/integration';
 

@@ -1,7 +1,7 @@
 import { CreateDatabaseCommand, CreateTableCommand, UpdateTableCommand, type GlueClient, type TableInput } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
-import { parseCreateTable } from '../athena/ddl/parse-create-table';
+import { parseCreateTable } from '../table/ddl/parse-create-table';
 import { InputError } from '../common/errors';
 import type { PipelineDefinition, TableDefinition } from './definition';
 

@@ -8,12 +8,11 @@ import * as fs from 'node:fs';
 import { DuckDBConnection, DuckDBInstance, StatementType } from '@duckdb/node-api';
 import { InputError, StediError, describeError } from '../../common/errors';
 import { readRunRecord, runRecordPath } from '../../common/run-dir';
-import { quoteDuckIdentifier as q } from '../ddl/hive-type';
-import { renderCreateTable } from '../ddl/render-create-table';
-import { tableFormat } from '../ddl/storage-formats';
+import { quoteDuckIdentifier as q } from '../../table/ddl/hive-type';
+import { renderCreateTable } from '../../table/ddl/render-create-table';
+import { tableFormat } from '../../table/ddl/storage-formats';
 import { CatalogEntry, readRunCatalog } from '../run-catalog';
-import { loadJsonTable } from './load-json-table';
-import { loadParquetTable } from './load-parquet-table';
+import { loadCatalogTable } from './load-table';
 import { RAW_CATALOG, RAW_SCHEMA, LoadedTable, RawName, rawTableSql, viewSelectList } from './raw-table';
 import { QueryResult, QueryValue, toQueryValue, trinoTypeName } from './result';
 import { MetadataStatement, assertReadOnly, athenaPatternMatcher, normaliseStatement, parseMetadataStatement } from './statements';
@@ -269,17 +268,7 @@ export class AthenaSession {
 async function loadTable(connection: DuckDBConnection, entry: CatalogEntry): Promise<LoadedTable> {
   const qualified = `${entry.database}.${entry.name}`;
   const rawName: RawName = { table: qualified };
-  const format = tableFormat(entry.table.StorageDescriptor);
-  let loaded: LoadedTable;
-  if (format === 'json') loaded = await loadJsonTable(connection, entry, rawName);
-  else if (format === 'parquet') loaded = await loadParquetTable(connection, entry, rawName);
-  else {
-    throw new InputError(
-      'QUERY_UNSUPPORTED_FORMAT',
-      `table ${qualified} is stored as ${format} (SerDe ${entry.table.StorageDescriptor?.SerdeInfo?.SerializationLibrary ?? 'none'}); ` +
-        'the local Athena reads JSON SerDe and Parquet tables',
-    );
-  }
+  const loaded: LoadedTable = await loadCatalogTable(connection, entry, rawName);
   await connection.run(
     `CREATE VIEW ${q(ATHENA_CATALOG)}.${q(entry.database)}.${q(entry.name)} AS SELECT ${viewSelectList(loaded.rawColumns)} FROM ${rawTableSql(rawName)}`,
   );

@@ -5,7 +5,7 @@
  * otherwise), which is how Athena's lazy decoding behaves.
  */
 import { DuckDBConnection, DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
-import { HiveType, duckTypeOf, quoteDuckIdentifier as q } from '../ddl/hive-type';
+import { HiveType, duckTypeOf, quoteDuckIdentifier as q } from '../../table/ddl/hive-type';
 
 export const RAW_CATALOG = 'memory';
 export const RAW_SCHEMA = 'athena_raw';

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Table } from '@aws-sdk/client-glue';
 import { RUN_RECORD_SCHEMA_VERSION, RunRecord, TableRecord, catalogTablePath, runRecordPath, tableDataDir } from '../../common/run-dir';
-import { parseCreateTable } from '../ddl/parse-create-table';
+import { parseCreateTable } from '../../table/ddl/parse-create-table';
 
 export interface FixtureTable {
   ddl: string;

@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readRunCatalog } from '../run-catalog';
-import { renderCreateTable } from './render-create-table';
+import { readRunCatalog } from './run-catalog';
+import { renderCreateTable } from '../table/ddl/render-create-table';
 
 export interface DdlFile {
   database: string;

@@ -1,7 +1,6 @@
-import { DuckDBDecimalValue, DuckDBDateValue, DuckDBListValue, DuckDBMapValue, DuckDBStructValue, DuckDBTimestampValue } from '@duckdb/node-api';
 import { parseHiveType } from '../ddl/hive-type';
-import { BadValue, decodeJsonValue, jsonSerdeOptions, lookupField } from './json-serde-decoder';
-import { JsonObject, JsonSyntaxError, parseJsonLine, renderJson } from './json-line';
+import { BadValue, decodeJsonValue, jsonSerdeOptions, lookupField } from './json-serde';
+import { JsonObject, JsonSyntaxError, parseJsonLine, parseJsonLineDetailed, renderJson } from './json-line';
 
 const defaults = jsonSerdeOptions({});
 const lower = (k: string): string => k.toLowerCase();
@@ -18,9 +17,13 @@ describe('parseJsonLine', () => {
     expect(renderJson(parsed)).toBe('{"a":9223372036854775807,"b":"9","c":1.50,"d":bare,"e":null}');
   });
 
-  it('reports duplicate keys after case folding, as the OpenX SerDe does', () => {
-    expect(() => parseJsonLine('{"URL": 1, "url": 2}', lower)).toThrow('Duplicate key "url"');
-    expect(() => parseJsonLine('{"URL": 1, "url": 2}', (k) => k)).not.toThrow();
+  // Athena's OpenX reader keeps the last value of a duplicated key (trinodb/trino
+  // lib/trino-hive-formats/src/main/java/io/trino/hive/formats/line/openxjson/README.md, ROW).
+  it('keeps the last value of a key duplicated after case folding and names the key', () => {
+    const folded = parseJsonLineDetailed('{"URL": 1, "url": 2}', lower);
+    expect(renderJson(folded.value)).toBe('{"url":2}');
+    expect(folded.duplicateKeys).toEqual(['url']);
+    expect(parseJsonLineDetailed('{"URL": 1, "url": 2}', (k) => k).duplicateKeys).toEqual([]);
   });
 
   it.each(['{"a": 1', '{"a" 1}', '{"a": "x\\q"}', '{"a": [1, 2}'])('rejects %s', (line) => {
@@ -67,31 +70,30 @@ describe('Athena JSON SerDe coercions', () => {
   });
 
   it('rounds decimals half up to the declared scale and refuses values over the precision', () => {
-    expect((decode('"12.345"', 'decimal(5,2)') as DuckDBDecimalValue).toString()).toBe('12.35');
-    expect((decode('-1.005e1', 'decimal(5,2)') as DuckDBDecimalValue).toString()).toBe('-10.05');
+    expect(decode('"12.345"', 'decimal(5,2)')).toBe('12.35');
+    expect(decode('-1.005e1', 'decimal(5,2)')).toBe('-10.05');
+    expect(decode('"0.5"', 'decimal(5,2)')).toBe('0.50');
     expect(() => decode('"12345.6"', 'decimal(5,2)')).toThrow(BadValue);
   });
 
   it('reads dates and timestamps in the SerDe formats', () => {
-    expect((decode('"2022-06-18"', 'date') as DuckDBDateValue).days).toBe(19161);
-    expect((decode('19161', 'date') as DuckDBDateValue).days).toBe(19161);
-    const micros = (json: string): bigint => (decode(json, 'timestamp') as DuckDBTimestampValue).micros;
-    expect(micros('1655564376361')).toBe(1655564376361000n); // 13 digits: milliseconds
-    expect(micros('1655564376')).toBe(1655564376000000n); // fewer: seconds
-    expect(micros('"1655564376.5"')).toBe(1655564376500000n);
-    expect(micros('"2022-06-18 14:59:36.361"')).toBe(1655564376361000n);
-    expect(micros('"2022-06-18T16:59:36.361+02:00"')).toBe(1655564376361000n);
+    // 2022-06-18 is day 19161 since 1970-01-01 (Date.UTC(2022, 5, 18) / 86400000).
+    expect(decode('"2022-06-18"', 'date')).toBe(Date.UTC(2022, 5, 18) / 86_400_000);
+    expect(decode('19161', 'date')).toBe(19161);
+    const millis = (json: string): unknown => decode(json, 'timestamp');
+    expect(millis('1655564376361')).toBe(1655564376361n); // 13 digits: milliseconds
+    expect(millis('1655564376')).toBe(1655564376000n); // fewer: seconds
+    expect(millis('"1655564376.5"')).toBe(1655564376500n);
+    expect(millis('"2022-06-18 14:59:36.361"')).toBe(BigInt(Date.UTC(2022, 5, 18, 14, 59, 36, 361)));
+    expect(millis('"2022-06-18T16:59:36.361+02:00"')).toBe(BigInt(Date.UTC(2022, 5, 18, 14, 59, 36, 361)));
   });
 
   it('decodes arrays, maps and structs, wrapping a lone value into a one-element array', () => {
-    expect((decode('[1, "2", null]', 'array<int>') as DuckDBListValue).items).toEqual([1, 2, null]);
-    expect((decode('5', 'array<int>') as DuckDBListValue).items).toEqual([5]);
+    expect(decode('[1, "2", null]', 'array<int>')).toEqual([1, 2, null]);
+    expect(decode('5', 'array<int>')).toEqual([5]);
     expect(decode('""', 'array<int>')).toBeNull();
-    expect((decode('{"a": "1", "b": 2}', 'map<string,bigint>') as DuckDBMapValue).entries).toEqual([
-      { key: 'a', value: 1n },
-      { key: 'b', value: 2n },
-    ]);
-    expect((decode('{"X": 1.5, "Label": "p"}', 'struct<x:double,label:string,missing:int>') as DuckDBStructValue).entries).toEqual({
+    expect(decode('{"a": "1", "b": 2}', 'map<string,bigint>')).toEqual(new Map<string, bigint>([['a', 1n], ['b', 2n]]));
+    expect(decode('{"X": 1.5, "Label": "p"}', 'struct<x:double,label:string,missing:int>')).toEqual({
       x: 1.5, label: 'p', missing: null,
     });
   });

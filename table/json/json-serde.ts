@@ -6,11 +6,11 @@
  * - quoted numbers are coerced to the column type ("123" reads as bigint 123);
  * - a value that cannot be coerced (0.54 or "abc" for an int, an object for a double) is an error
  *   when the column is read — Athena's `HIVE_BAD_DATA: Error parsing field value ...`.
- *   Such a cell is thrown as a BadValue here; the loader turns it into a lazy error.
+ *   Such a cell is thrown as a BadValue here; the reader records it (ledger + BadCell) and local
+ *   Athena turns it into a lazy error.
+ * Values come out as cells (cells.ts).
  */
-import {
-  blobValue, dateValue, decimalValue, DuckDBValue, listValue, mapValue, structValue, timestampValue,
-} from '@duckdb/node-api';
+import type { Cell, CellMap, CellStruct, MapKeyCell } from '../cells';
 import type { HiveType } from '../ddl/hive-type';
 import { formatHiveType } from '../ddl/hive-type';
 import { JsonObject, JsonScalar, JsonValue, renderJson } from './json-line';
@@ -136,6 +136,14 @@ function parseDate(text: string): number {
   return badInput(text);
 }
 
+/** Plain decimal text of `unscaled` × 10^-scale, with exactly `scale` fraction digits. */
+export function decimalText(unscaled: bigint, scale: number): string {
+  const negative = unscaled < 0n;
+  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  return negative ? `-${text}` : text;
+}
+
 /** Athena's OpenX timestamp rules: text formats, or epoch seconds / millis by digit count. */
 function parseTimestampMicros(text: string): bigint {
   if (text.indexOf(':') > 0) {
@@ -169,8 +177,8 @@ function scalarOf(value: JsonValue, typeName: string): string {
   return value.text;
 }
 
-/** Decodes a non-null JSON value to the DuckDB value of a Hive type, or throws BadValue. */
-export function decodeJsonValue(value: JsonValue, type: HiveType, options: JsonSerdeOptions): DuckDBValue {
+/** Decodes a JSON value to the cell of a Hive type, or throws BadValue. */
+export function decodeJsonValue(value: JsonValue, type: HiveType, options: JsonSerdeOptions): Cell {
   if (value === null) return null;
   switch (type.kind) {
     case 'primitive':
@@ -194,16 +202,20 @@ export function decodeJsonValue(value: JsonValue, type: HiveType, options: JsonS
           return value instanceof JsonScalar ? value.text : renderJson(value);
         case 'binary': {
           if (!(value instanceof JsonScalar) || !value.quoted) return null;
-          return blobValue(new Uint8Array(Buffer.from(value.text, 'base64')));
+          return new Uint8Array(Buffer.from(value.text, 'base64'));
         }
         case 'date':
-          return dateValue(parseDate(scalarOf(value, 'DATE')));
+          return parseDate(scalarOf(value, 'DATE'));
         case 'timestamp':
-          return timestampValue(parseTimestampMicros(scalarOf(value, 'TIMESTAMP')));
+          {
+            // Athena reads Hive tables with millisecond precision: sub-millisecond digits are dropped.
+            const micros = parseTimestampMicros(scalarOf(value, 'TIMESTAMP'));
+            return micros >= 0n ? micros / 1000n : -((-micros + 999n) / 1000n);
+          }
       }
       break;
     case 'decimal':
-      return decimalValue(parseDecimal(scalarOf(value, formatHiveType(type)), type.precision, type.scale), type.precision, type.scale);
+      return decimalText(parseDecimal(scalarOf(value, formatHiveType(type)), type.precision, type.scale), type.scale);
     case 'char':
     case 'varchar': {
       const text = value instanceof JsonScalar ? value.text : renderJson(value);
@@ -212,7 +224,7 @@ export function decodeJsonValue(value: JsonValue, type: HiveType, options: JsonS
     case 'array': {
       if (value instanceof JsonScalar && value.text === '') return null;
       const items = Array.isArray(value) ? value : [value];
-      return listValue(items.map((item) => decodeJsonValue(item, type.element, options)));
+      return items.map((item) => decodeJsonValue(item, type.element, options));
     }
     case 'map': {
       if (value instanceof JsonScalar) {
@@ -220,25 +232,26 @@ export function decodeJsonValue(value: JsonValue, type: HiveType, options: JsonS
         throw new BadValue('Primitive can not be coerced to a MAP');
       }
       if (Array.isArray(value)) throw new BadValue('JSONArray can not be coerced to a MAP');
-      const byKey = new Map<string, { key: DuckDBValue; value: DuckDBValue }>();
+      // Keys that decode to the same value keep the last one (Trino's OpenX reader does the same).
+      const map: CellMap = new Map();
       for (const { key, value: item } of value.entries.values()) {
         const decodedKey = decodeJsonValue(new JsonScalar(key, true), type.key, options);
         if (decodedKey === null) continue;
-        byKey.set(String(decodedKey), { key: decodedKey, value: decodeJsonValue(item, type.value, options) });
+        map.set(decodedKey as MapKeyCell, decodeJsonValue(item, type.value, options));
       }
-      return mapValue([...byKey.values()]);
+      return map;
     }
     case 'struct': {
       if (value instanceof JsonScalar) {
         if (value.text.trim() === '') return null;
         throw new BadValue('Primitive can not be coerced to a STRUCT');
       }
-      const entries: Record<string, DuckDBValue> = {};
+      const entries: CellStruct = {};
       type.fields.forEach((field, index) => {
         const item = Array.isArray(value) ? value[index] : lookupField(value, field.name, options);
         entries[field.name] = item === undefined ? null : decodeJsonValue(item, field.type, options);
       });
-      return structValue(entries);
+      return entries;
     }
   }
   return null;

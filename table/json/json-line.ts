@@ -3,7 +3,12 @@
  * source text (a bigint beyond 2^53 must not pass through a JS double), strings remember whether
  * they were quoted, and — like the org.json parser inside the OpenX SerDe — single-quoted strings
  * and unquoted tokens are accepted. Object keys are normalised by the caller's rule (lower-cased
- * when `case.insensitive`), and a key seen twice is a syntax error, as the OpenX SerDe reports it.
+ * when `case.insensitive`). A key seen twice (after normalising) keeps its LAST value, as Athena's
+ * OpenX reader does ("For objects with duplicate keys values, only last value parsed and used":
+ * trinodb/trino lib/trino-hive-formats/.../line/openxjson/README.md, ROW) and as Spark's JSON
+ * reader does (each field assignment overwrites the previous one); the caller is told which keys
+ * were duplicated so the ledger can say so. Text after the top-level value is ignored (same
+ * README, "Line Format" rule 3) and its offset is reported.
  */
 
 /** A JSON string or an unquoted token (number, true, false, any bare word). */
@@ -40,7 +45,20 @@ function isSpace(code: number): boolean {
 
 const SIMPLE_ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', '"': '"', "'": "'", '\\': '\\', '/': '/' };
 
+export interface ParsedJsonLine {
+  value: JsonValue;
+  /** Offset just after the top-level value (text after it is ignored). */
+  end: number;
+  /** Normalised keys that appeared more than once in some object (the last value was kept). */
+  duplicateKeys: string[];
+}
+
 export function parseJsonLine(text: string, normaliseKey: (key: string) => string): JsonValue {
+  return parseJsonLineDetailed(text, normaliseKey).value;
+}
+
+export function parseJsonLineDetailed(text: string, normaliseKey: (key: string) => string): ParsedJsonLine {
+  const duplicateKeys: string[] = [];
   let i = 0;
   const length = text.length;
   const skipSpace = (): void => {
@@ -125,7 +143,10 @@ export function parseJsonLine(text: string, normaliseKey: (key: string) => strin
       i++;
       const value = readValue();
       const normalised = normaliseKey(key);
-      if (entries.has(normalised)) fail(`Duplicate key "${normalised}"`);
+      if (entries.has(normalised)) {
+        duplicateKeys.push(normalised);
+        entries.delete(normalised);
+      }
       entries.set(normalised, { key, value });
       skipSpace();
       if (text[i] === ',') {
@@ -175,7 +196,8 @@ export function parseJsonLine(text: string, normaliseKey: (key: string) => strin
   };
 
   // Text after the closing brace of the top-level value is ignored, as the SerDe does.
-  return readValue();
+  const value = readValue();
+  return { value, end: i, duplicateKeys };
 }
 
 /** Canonical compact JSON for a value read as a string column (objects keep their written keys). */

@@ -1,0 +1,105 @@
+/**
+ * One line of a JSON SerDe table → a row, with Athena as the reference (Trino's OpenX reader,
+ * which Athena engine 3 runs: trinodb/trino lib/trino-hive-formats/src/main/java/io/trino/hive/
+ * formats/line/openxjson/README.md and OpenXJsonDeserializer.java):
+ * - the line is trimmed; a blank line is skipped (no row: Spark's JSON reader, which the Glue job
+ *   uses, skips it too, and a row of NULLs from an empty line helps nobody);
+ * - a line that does not start with `{` or `[` is an all-NULL row (OpenX README rule 1);
+ * - a line that starts with `{`/`[` but does not parse fails the query with HIVE_CURSOR_ERROR
+ *   "Row is not a valid JSON Object - JSONException: ..." unless `ignore.malformed.json` is TRUE,
+ *   then it is an all-NULL row (rule 2);
+ * - text after the closing brace is ignored (rule 3), noted as trailing content;
+ * - a duplicated key keeps its last value (README, ROW), noted with the value that won;
+ * - a value that cannot be coerced to its column is NULL and Athena fails a query reading that
+ *   column (HIVE_BAD_DATA) — json-serde.ts.
+ * The Hive JSON SerDe (org.apache.hive.hcatalog.data.JsonSerDe) is read with the same rules; its
+ * stricter JSON grammar (no single quotes or bare words) is not enforced here.
+ */
+import type { Cell } from '../cells';
+import type { TableColumn } from '../cells';
+import type { LineDecoder, LineIssue, LineResult } from '../text/line-decoder';
+import { JsonObject, JsonScalar, JsonSyntaxError, JsonValue, parseJsonLineDetailed, renderJson } from './json-line';
+import { BadValue, decodeJsonValue, javaTrim, jsonSerdeOptions, lookupField, type JsonSerdeOptions } from './json-serde';
+
+function shorten(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+export class JsonLineDecoder implements LineDecoder {
+  private readonly options: JsonSerdeOptions;
+  private readonly dataColumns: TableColumn[];
+  private readonly normalise: (key: string) => string;
+
+  constructor(
+    columns: TableColumn[],
+    serdeParameters: Record<string, string>,
+    private readonly qualified: string,
+  ) {
+    this.options = jsonSerdeOptions(serdeParameters);
+    this.dataColumns = columns.filter((c) => !c.partition);
+    this.normalise = this.options.caseInsensitive ? (k) => k.toLowerCase() : (k) => k;
+  }
+
+  private nullRow(): Cell[] {
+    return new Array<Cell>(this.dataColumns.length).fill(null);
+  }
+
+  decode(text: string, line: number, key: string): LineResult {
+    const trimmed = javaTrim(text);
+    if (trimmed === '') return { kind: 'skip', reason: 'blank-line', detail: text === '' ? 'empty line' : 'whitespace-only line' };
+    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
+      return {
+        kind: 'row',
+        cells: this.nullRow(),
+        issues: [{ reason: 'not-a-json-object', detail: `line does not start with '{' or '[' (${JSON.stringify(shorten(trimmed, 40))}); Athena reads it as a row of NULLs` }],
+        bad: [],
+      };
+    }
+    let parsed;
+    try {
+      parsed = parseJsonLineDetailed(trimmed, this.normalise);
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      const message = `HIVE_CURSOR_ERROR: Row is not a valid JSON Object - JSONException: ${error.message}`;
+      if (this.options.ignoreMalformedJson) {
+        return { kind: 'row', cells: this.nullRow(), issues: [{ reason: 'malformed-json-ignored', detail: `${message}; read as a row of NULLs because 'ignore.malformed.json'='TRUE'` }], bad: [] };
+      }
+      return {
+        kind: 'refuse',
+        reason: 'malformed-json',
+        code: 'HIVE_CURSOR_ERROR',
+        message: `${message} (table ${this.qualified}, object ${key} line ${line}; set 'ignore.malformed.json'='TRUE' to read such lines as NULL rows)`,
+      };
+    }
+    const issues: LineIssue[] = [];
+    const rest = javaTrim(trimmed.slice(parsed.end));
+    if (rest !== '') issues.push({ reason: 'trailing-content', detail: `${JSON.stringify(shorten(rest, 40))} after the JSON value is ignored` });
+    const value = parsed.value;
+    if (Array.isArray(value)) {
+      issues.push({ reason: 'json-array-line', detail: `a JSON array line: Athena maps its ${value.length} element(s) to the columns by position (Spark reads each element as a record)` });
+    }
+    const cells = this.nullRow();
+    const bad: { column: number; message: string }[] = [];
+    const object = value !== null && !(value instanceof JsonScalar) && !Array.isArray(value) ? (value as JsonObject) : undefined;
+    if (object && parsed.duplicateKeys.length > 0) {
+      for (const duplicate of new Set(parsed.duplicateKeys)) {
+        const kept = object.entries.get(duplicate)?.value;
+        issues.push({ reason: 'duplicate-key', detail: `key "${duplicate}" appears more than once; the last value (${shorten(kept === undefined ? 'undefined' : renderJson(kept), 60)}) is used`, column: duplicate });
+      }
+    }
+    this.dataColumns.forEach((column, index) => {
+      const found: JsonValue | undefined = Array.isArray(value) ? value[index] : object ? lookupField(object, column.name, this.options) : undefined;
+      if (found === undefined || found === null) return;
+      try {
+        cells[index] = decodeJsonValue(found, column.type, this.options);
+      } catch (error) {
+        if (!(error instanceof BadValue)) throw error;
+        const shown = found instanceof JsonScalar ? found.text : renderJson(found);
+        const message = `HIVE_BAD_DATA: Error parsing field value '${shorten(shown)}' for field ${index}: ${error.message} (table ${this.qualified}, column ${column.name}, object ${key} line ${line})`;
+        bad.push({ column: index, message });
+        issues.push({ reason: 'value-not-coercible', detail: `${shorten(shown, 60)} is not a valid ${column.typeText}: read as NULL; Athena fails queries reading ${column.name} with HIVE_BAD_DATA`, column: column.name });
+      }
+    });
+    return { kind: 'row', cells, issues, bad };
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Reads one text object (JSON lines or delimited text) of a table: decompress by codec, split
+ * into lines as Hadoop's LineRecordReader does (\n, \r\n or \r; a final terminator adds no line),
+ * check each line's size and UTF-8, strip a BOM, hand it to the SerDe's line decoder, and account
+ * for it in the object's ledger. Returns where Athena would refuse the table, if it would.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { BadCell, Cell, RowOrigin } from '../cells';
+import { CorruptObjectError, readDecompressed } from '../compression';
+import { delimitedOptions, DelimitedLineDecoder } from '../csv/csv-row';
+import type { Codec } from '../format';
+import { JsonScalar } from '../json/json-line';
+import { JsonLineDecoder } from '../json/json-row';
+import { BadValue, decodeJsonValue, jsonSerdeOptions } from '../json/json-serde';
+import type { AthenaRefusal, ObjectLedger } from '../ledger';
+import type { TableObject } from '../listing';
+import type { ReaderContext } from '../read-table';
+import type { LineDecoder } from './line-decoder';
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+function decoderFor(context: ReaderContext): LineDecoder {
+  const { storage, columns, qualified } = context;
+  if (storage.reader === 'openx-json' || storage.reader === 'hive-json') return new JsonLineDecoder(columns, storage.serdeParameters, qualified);
+  if (storage.reader === 'open-csv' || storage.reader === 'lazy-simple') {
+    return new DelimitedLineDecoder(columns, delimitedOptions(storage.reader, storage.serdeParameters, storage.tableParameters.classification));
+  }
+  throw new Error(`no text decoder for ${storage.reader}`);
+}
+
+/** Partition cells of an object, decoded once; a value not of its type is NULL and a bad cell. */
+function partitionCells(context: ReaderContext, object: TableObject): { cells: Cell[]; bad: { column: number; message: string }[] } {
+  const cells: Cell[] = [];
+  const bad: { column: number; message: string }[] = [];
+  const options = jsonSerdeOptions({});
+  context.columns.forEach((column, index) => {
+    if (!column.partition) return;
+    const raw = object.partitionValues[column.name] ?? null;
+    if (raw === null) {
+      cells.push(null);
+      return;
+    }
+    try {
+      cells.push(decodeJsonValue(new JsonScalar(raw, true), column.type, options));
+    } catch (error) {
+      if (!(error instanceof BadValue)) throw error;
+      cells.push(null);
+      bad.push({ column: index, message: `HIVE_BAD_DATA: partition value '${raw}' of ${column.name} is not a valid ${column.typeText} (table ${context.qualified}, object ${object.key})` });
+    }
+  });
+  return { cells, bad };
+}
+
+function headerLines(context: ReaderContext): number {
+  const raw = context.storage.tableParameters['skip.header.line.count'];
+  const count = raw === undefined ? 0 : Number.parseInt(raw, 10);
+  return Number.isFinite(count) && count > 0 ? count : 0;
+}
+
+export async function readTextObject(context: ReaderContext, object: TableObject, codec: Codec, ledger: ObjectLedger): Promise<AthenaRefusal | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = readDecompressed(object.file, codec);
+  } catch (error) {
+    const message = `HIVE_CURSOR_ERROR: ${(error as Error).message} (table ${context.qualified}, object ${object.key})`;
+    ledger.rejected(0, 'unreadable-object', message);
+    if (error instanceof CorruptObjectError) return { key: object.key, line: 0, code: 'HIVE_CURSOR_ERROR', message };
+    throw error;
+  }
+  const decoder = decoderFor(context);
+  const partition = partitionCells(context, object);
+  const skipHeader = headerLines(context);
+  const { maxRowBytes } = context.options;
+  let refusal: AthenaRefusal | undefined;
+  let rows: Cell[][] = [];
+  let origins: RowOrigin[] = [];
+  let badCells: BadCell[] = [];
+  const flush = async (): Promise<void> => {
+    if (rows.length === 0) return;
+    await context.emit(rows, origins, badCells);
+    rows = [];
+    origins = [];
+    badCells = [];
+  };
+
+  let line = 0;
+  let start = 0;
+  const length = bytes.length;
+  while (start < length) {
+    let end = start;
+    while (end < length && bytes[end] !== LF && bytes[end] !== CR) end++;
+    const next = end < length && bytes[end] === CR && bytes[end + 1] === LF ? end + 2 : end + 1;
+    line++;
+    const raw = bytes.subarray(start, end);
+    start = next;
+    if (line <= skipHeader) {
+      ledger.skipped(line, 'header-line', `header line ${line} of ${skipHeader} skipped ('skip.header.line.count'='${skipHeader}')`);
+      continue;
+    }
+    if (raw.length > maxRowBytes) {
+      const message = `HIVE_BAD_DATA: line of ${raw.length} bytes exceeds Athena's row size limit of ${maxRowBytes} bytes (table ${context.qualified}, object ${object.key} line ${line})`;
+      ledger.rejected(line, 'row-too-large', message);
+      refusal ??= { key: object.key, line, code: 'HIVE_BAD_DATA', message };
+      continue;
+    }
+    const issues = [];
+    let text = raw.toString('utf8');
+    if (!isUtf8(raw)) issues.push({ reason: 'invalid-utf8-replaced' as const, detail: 'bytes that are not valid UTF-8 were replaced with U+FFFD, as Java\'s UTF-8 decoder does' });
+    if (text.charCodeAt(0) === 0xfeff) {
+      text = text.slice(1);
+      issues.push({ reason: 'bom' as const, detail: 'a UTF-8 byte-order mark (EF BB BF) starts the line; it is stripped' });
+    }
+    const result = decoder.decode(text, line, object.key);
+    if (result.kind === 'skip') {
+      ledger.skipped(line, result.reason, result.detail);
+      continue;
+    }
+    if (result.kind === 'refuse') {
+      ledger.rejected(line, result.reason, result.message);
+      refusal ??= { key: object.key, line, code: result.code, message: result.message };
+      continue;
+    }
+    issues.push(...result.issues);
+    if (issues.length === 0) ledger.accepted();
+    else ledger.acceptedWithIssues(line, issues);
+    const rowIndex = rows.length;
+    rows.push(partition.cells.length > 0 ? [...result.cells, ...partition.cells] : result.cells);
+    origins.push({ key: object.key, line });
+    for (const bad of result.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
+    for (const bad of partition.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
+    if (rows.length >= context.options.batchRows) await flush();
+  }
+  await flush();
+  return refusal;
+}
