@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     for (const table of definition.tables.filter((t) => t.zone === 'landing')) {
       const ddl = tableFromDdl(table);
       await applyDdl(harness.glue, ddl);
-      await stageLandingTable(harness.s3, table, ddl.location, files.get(table.name) ?? [], path.join(landing, table.landing as string));
+      await stageLandingTable(harness.s3, table, ddl.location as string, files.get(table.name) ?? [], path.join(landing, table.landing as string));
     }
     const flags = sparkConfFlags(runtime, harness.getEndpoint());
     const rows = [];

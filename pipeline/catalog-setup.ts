@@ -31,14 +31,15 @@ export async function ensureBucketsAndDatabases(s3: S3Client, glue: GlueClient, 
 export interface DdlTable {
   database: string;
   tableInput: TableInput;
-  location: string;
+  /** s3://bucket/prefix/ of the DDL's LOCATION; landing and crawled tables must have one. */
+  location?: string;
 }
 
 /**
  * Parses a table's Athena DDL into a Glue table definition. The DDL's database (if it names
  * one) must agree with the pipeline's, so a script reading `stedi.x` finds what the DDL made.
  */
-export function tableFromDdl(table: TableDefinition): DdlTable {
+export function tableFromDdl(table: Pick<TableDefinition, 'ddlPath' | 'database' | 'name'>): DdlTable {
   const file = table.ddlPath as string;
   const parsed = parseCreateTable(fs.readFileSync(file, 'utf8'), file);
   const database = parsed.database ?? table.database;
@@ -49,8 +50,7 @@ export function tableFromDdl(table: TableDefinition): DdlTable {
     throw new InputError('DDL_TABLE_MISMATCH', `${file} creates table ${String(parsed.tableInput.Name)}, but the pipeline declares it as ${table.name}`);
   }
   const location = parsed.tableInput.StorageDescriptor?.Location;
-  if (!location) throw new InputError('DDL_NO_LOCATION', `${file}: ${table.name} has no LOCATION; a landing table needs one`);
-  return { database, tableInput: parsed.tableInput, location };
+  return { database, tableInput: parsed.tableInput, ...(location ? { location } : {}) };
 }
 
 /** CREATE EXTERNAL TABLE in the emulated catalog, or replace the definition if it exists. */

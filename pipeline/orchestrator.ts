@@ -1,19 +1,23 @@
 import * as path from 'node:path';
 import { describeError } from '../common/errors';
-import { RUN_RECORD_SCHEMA_VERSION, type JobRunRecord, type RunRecord, type TableRecord, type Zone } from '../common/run-dir';
+import { RUN_RECORD_SCHEMA_VERSION, type JobRunRecord, type RunRecord, type TableRecord } from '../common/run-dir';
 import type { StartedBackend } from '../harness/backend';
-import { applyDdl, ensureBucketsAndDatabases, tableFromDdl } from './catalog-setup';
+import type { JobRunRequest } from '../harness/job-server/protocol';
+import { applyDdl, ensureBucketsAndDatabases } from './catalog-setup';
+import { countTables } from './count-tables';
+import { crawlTable, describeCrawl, type CrawlReport } from './crawler';
 import { orderJobs, upstreamJobs } from './dag';
-import type { PipelineDefinition } from './definition';
-import { exportTable, listCatalogTables, type ExportedTable } from './export-tables';
+import { LANDING_ZONE, type JobDefinition, type PipelineDefinition } from './definition';
+import { emulatorFault } from './emulator-fault';
 import type { RejectedLine } from './json-lines';
-import { createRunDirectory, keepLogs, markLatest, newRunId, writeJobLog, writeRunRecord } from './run-directory';
+import { appendJobLog, createRunDirectory, keepLogs, markLatest, newRunId, writeJobLog, writeRunRecord } from './run-directory';
 import { findLandingFiles, stageLandingTable, type StagedTable } from './staging';
 
 export type RunEvent =
   | { type: 'staged'; staged: StagedTable }
   | { type: 'job-started'; job: string; index: number; total: number }
   | { type: 'job-finished'; job: JobRunRecord; index: number; total: number }
+  | { type: 'crawled'; job: string; report: CrawlReport }
   | { type: 'counted'; table: string; record: TableRecord };
 
 export interface RunPipelineOptions {
@@ -26,6 +30,8 @@ export interface RunPipelineOptions {
   expected?: Record<string, number>;
   expectationsFile?: string;
   runsRoot?: string;
+  /** Minutes for every job run, overriding each job's `timeout` (as StartJobRun's Timeout overrides the job's). */
+  jobTimeoutMinutes?: number;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -39,43 +45,49 @@ export interface PipelineRun {
 const seconds = (since: number): number => Math.round((performance.now() - since) / 10) / 100;
 
 /**
- * Runs a pipeline definition on a started backend: buckets and databases, landing tables from
- * their DDL, landing files staged, jobs in dependency order (dependants of a failed job are
- * SKIPPED), then every catalog table exported and counted from S3 into a run directory.
+ * Runs a pipeline definition on a started backend: buckets and databases, every table that has
+ * DDL created in the catalog (the catalog the user had in AWS), landing files staged, jobs in
+ * dependency order (dependants of a job that did not succeed are SKIPPED), crawled tables'
+ * partitions registered after each job, then every catalog table exported and counted from S3
+ * into a run directory. The definition was validated when it was loaded: nothing here is bad
+ * input except the landing directory, which is checked before the run directory exists.
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<PipelineRun> {
   const { backend, definition } = options;
   const emit = options.onEvent ?? (() => undefined);
   const runsRoot = options.runsRoot ?? path.join('.stedi', 'runs');
   const landingFiles = findLandingFiles(options.landingDir, definition.tables);
-  // Bad DDL is bad input: refused before a run directory exists.
-  const landingTables = definition.tables.filter((t) => t.zone === 'landing').map((table) => ({ table, ddl: tableFromDdl(table) }));
   const jobs = orderJobs(definition.jobs);
   const runId = newRunId();
   const runDir = createRunDirectory(runsRoot, runId);
   const startedAt = new Date().toISOString();
 
   const rejectedLanding = { count: 0, lines: [] as RejectedLine[] };
-  let fault: string | undefined;
+  const staged = new Map<string, StagedTable>();
+  const faults: string[] = [];
+  const fail = async (what: string, error: unknown): Promise<void> => {
+    faults.push(`${what}: ${(await emulatorFault(backend)) ?? describeError(error)}`);
+  };
   try {
     await ensureBucketsAndDatabases(backend.s3, backend.glue, definition);
-    for (const { table, ddl } of landingTables) {
-      await applyDdl(backend.glue, ddl);
+    for (const table of definition.tables) if (table.ddlTable) await applyDdl(backend.glue, table.ddlTable);
+    for (const table of definition.tables.filter((t) => t.zone === LANDING_ZONE && t.ddlTable)) {
       const folder = path.join(path.resolve(options.landingDir), table.landing as string);
-      const staged = await stageLandingTable(backend.s3, table, ddl.location, landingFiles.get(table.name) ?? [], folder);
-      rejectedLanding.count += staged.rejectedCount;
-      rejectedLanding.lines.push(...staged.rejected);
-      emit({ type: 'staged', staged });
+      const result = await stageLandingTable(backend.s3, table, table.ddlTable!.location as string, landingFiles.get(table.name) ?? [], folder);
+      staged.set(table.name, result);
+      rejectedLanding.count += result.rejectedCount;
+      rejectedLanding.lines.push(...result.rejected);
+      emit({ type: 'staged', staged: result });
     }
   } catch (error) {
     // The emulator died or refused: no job can run, but the run record still says what happened.
-    fault = `staging the landing data failed: ${describeError(error)}`;
+    await fail('staging the landing data failed', error);
   }
 
   const jobRecords: JobRunRecord[] = [];
   const failed = new Set<string>();
   for (const [index, job] of jobs.entries()) {
-    const blockedBy = fault ? ['staging'] : upstreamJobs(job, jobs).filter((name) => failed.has(name));
+    const blockedBy = faults.length > 0 ? ['staging'] : upstreamJobs(job, jobs).filter((name) => failed.has(name));
     if (blockedBy.length > 0) {
       failed.add(job.name);
       const skipped: JobRunRecord = { name: job.name, jobRunId: null, state: 'SKIPPED', seconds: 0, skippedBecause: blockedBy };
@@ -84,40 +96,32 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       continue;
     }
     emit({ type: 'job-started', job: job.name, index, total: jobs.length });
-    const mark = performance.now();
-    let record: JobRunRecord;
-    try {
-      const run = await backend.runJob({ jobName: job.name, script: job.scriptPath, arguments: job.arguments });
-      record = {
-        name: job.name,
-        jobRunId: run.jobRunId,
-        state: run.state,
-        seconds: run.executionSeconds,
-        startedOn: run.startedOn,
-        completedOn: run.completedOn,
-        ...(run.error ? { error: run.error } : {}),
-        ...(run.dataQuality.length > 0 ? { dataQuality: run.dataQuality } : {}),
-      };
-      writeJobLog(runDir, job.name, `${run.output}${run.error?.traceback ? `\n${run.error.traceback}` : ''}`);
-    } catch (error) {
-      // The job server or emulator died under the job: the run record still says what happened.
-      record = { name: job.name, jobRunId: null, state: 'FAILED', seconds: seconds(mark), error: { type: (error as Error).name ?? 'Error', message: describeError(error) } };
-      writeJobLog(runDir, job.name, describeError(error));
-    }
+    const record = await runOneJob(backend, job, runDir, options.jobTimeoutMinutes);
     if (record.state !== 'SUCCEEDED') failed.add(job.name);
     jobRecords.push(record);
     emit({ type: 'job-finished', job: record, index, total: jobs.length });
+    for (const table of definition.tables.filter((t) => t.crawl && t.ddlTable)) {
+      try {
+        const report = await crawlTable(backend.s3, backend.glue, table.ddlTable!);
+        appendJobLog(runDir, job.name, describeCrawl(report));
+        emit({ type: 'crawled', job: job.name, report });
+      } catch (error) {
+        appendJobLog(runDir, job.name, `crawling ${table.name} failed: ${describeError(error)}`);
+        await fail(`crawling ${table.name} after ${job.name} failed`, error);
+      }
+    }
   }
 
-  let tables: Record<string, TableRecord> = {};
-  try {
-    tables = await countTables(options, runDir, emit);
-  } catch (error) {
-    fault = [fault, `counting the tables failed: ${describeError(error)}`].filter(Boolean).join('; ');
+  const counted = await countTables({ backend, definition, runDir, expected: options.expected, staged }, (table, record) => emit({ type: 'counted', table, record }));
+  if (counted.fault) {
+    const dead = await emulatorFault(backend);
+    faults.push(dead ? `counting the tables failed: ${dead}` : counted.fault);
   }
+  const tables = counted.tables;
   keepLogs(runDir, backend.logFiles());
   const jobFailed = jobRecords.some((job) => job.state !== 'SUCCEEDED');
   const countsDiffer = Object.values(tables).some((t) => t.error !== undefined || t.rejectedRecords > 0 || (t.expected !== null && t.rows !== t.expected));
+  const fault = [...new Set(faults)].join('; ');
   const record: RunRecord = {
     schemaVersion: RUN_RECORD_SCHEMA_VERSION,
     runId,
@@ -128,6 +132,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     databases: [...new Set(definition.tables.map((t) => t.database))],
     tables,
     jobs: jobRecords,
+    rules: definition.rules,
     ...(options.expectationsFile ? { expectationsFile: options.expectationsFile } : {}),
     status: jobFailed || fault ? 'FAILED' : countsDiffer ? 'COUNT_MISMATCH' : 'SUCCEEDED',
     ...(fault ? { error: fault } : {}),
@@ -137,34 +142,31 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   return { runDir, record, rejectedLanding };
 }
 
-/** Declared tables first (in declaration order), then any other table the jobs registered. */
-async function countTables(options: RunPipelineOptions, runDir: string, emit: (event: RunEvent) => void): Promise<Record<string, TableRecord>> {
-  const { backend, definition } = options;
-  const declared = new Map(definition.tables.map((table) => [table.name, table]));
-  const tables: Record<string, TableRecord> = {};
-  const databases = [...new Set(definition.tables.map((t) => t.database))];
-  const exported = new Map<string, ExportedTable>();
-  for (const database of databases) {
-    for (const table of await listCatalogTables(backend.glue, database)) {
-      exported.set(table.Name ?? '', await exportTable(backend.s3, table, runDir));
-    }
-  }
-  const names = [...declared.keys(), ...[...exported.keys()].filter((name) => !declared.has(name))];
-  for (const name of names) {
-    const found = exported.get(name);
-    const zone: Zone = declared.get(name)?.zone ?? 'curated';
-    const record: TableRecord = {
-      database: found?.database ?? declared.get(name)?.database ?? definition.database,
-      zone,
-      location: found?.location ?? '',
-      format: found?.format ?? 'unknown',
-      rows: found?.rows ?? null,
-      expected: options.expected?.[name] ?? null,
-      rejectedRecords: found?.rejectedCount ?? 0,
-      ...(found?.error ? { error: found.error } : found ? {} : { error: `${name} is not in the catalog: the job writing it did not register it` }),
+/** The job run request: the run's override, else the job's own timeout, else the backend's default. */
+export function jobRunRequest(job: JobDefinition, jobTimeoutMinutes?: number): JobRunRequest {
+  const timeoutMinutes = jobTimeoutMinutes ?? job.timeout;
+  return { jobName: job.name, script: job.scriptPath, arguments: job.arguments, ...(timeoutMinutes !== undefined ? { timeoutMinutes } : {}) };
+}
+
+async function runOneJob(backend: StartedBackend, job: JobDefinition, runDir: string, jobTimeoutMinutes: number | undefined): Promise<JobRunRecord> {
+  const mark = performance.now();
+  try {
+    const run = await backend.runJob(jobRunRequest(job, jobTimeoutMinutes));
+    writeJobLog(runDir, job.name, `${run.output}${run.error?.traceback ? `\n${run.error.traceback}` : ''}`);
+    return {
+      name: job.name,
+      jobRunId: run.jobRunId,
+      state: run.state,
+      seconds: run.executionSeconds,
+      startedOn: run.startedOn,
+      completedOn: run.completedOn,
+      ...(run.error ? { error: run.error } : {}),
+      ...(run.dataQuality.length > 0 ? { dataQuality: run.dataQuality } : {}),
     };
-    tables[name] = record;
-    emit({ type: 'counted', table: name, record });
+  } catch (error) {
+    // The job server or the emulator died under the job: the run record still says what happened.
+    const message = (await emulatorFault(backend)) ?? describeError(error);
+    writeJobLog(runDir, job.name, message);
+    return { name: job.name, jobRunId: null, state: 'FAILED', seconds: seconds(mark), error: { type: (error as Error).name ?? 'Error', message } };
   }
-  return tables;
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runRecordPath, type RunRecord } from '../common/run-dir';
+import { writeRunRecordFile, type RunRecord } from '../common/run-dir';
+import { fileNameFor } from './glue-names';
 
 /** A sortable, unique run id: UTC time to the millisecond plus a short random suffix. */
 export function newRunId(now = new Date()): string {
@@ -15,8 +16,9 @@ export function createRunDirectory(runsRoot: string, runId: string): string {
   return dir;
 }
 
+/** Writes run.json after validating it against the run-directory contract (common/run-dir). */
 export function writeRunRecord(runDir: string, record: RunRecord): void {
-  fs.writeFileSync(runRecordPath(runDir), `${JSON.stringify(record, null, 2)}\n`);
+  writeRunRecordFile(runDir, record);
 }
 
 /** Points runs/latest at this run (a relative symlink, swapped atomically by rename). */
@@ -35,6 +37,16 @@ export function keepLogs(runDir: string, logFiles: Record<string, string>): void
   }
 }
 
+/** jobs/<job>.log; a Glue job name may hold `/` or start with dots, so it is encoded for the file system. */
+export function jobLogPath(runDir: string, jobName: string): string {
+  return path.join(runDir, 'jobs', `${fileNameFor(jobName)}.log`);
+}
+
 export function writeJobLog(runDir: string, jobName: string, text: string): void {
-  fs.writeFileSync(path.join(runDir, 'jobs', `${jobName}.log`), text);
+  fs.writeFileSync(jobLogPath(runDir, jobName), text);
+}
+
+/** A line the harness adds to a job's log (e.g. what the crawler registered after it). */
+export function appendJobLog(runDir: string, jobName: string, line: string): void {
+  fs.appendFileSync(jobLogPath(runDir, jobName), `\n[stedi] ${line}\n`);
 }

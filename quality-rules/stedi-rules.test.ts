@@ -9,11 +9,11 @@ import { evaluateRules } from './engine/suite';
 import { rulesOfDocument } from './engine/evaluate';
 import { tablesFrom } from './engine/tables';
 import type { RuleOutcome } from './engine/types';
-import { DEFAULT_RULES_PATH } from './gate/run-gate';
+import { STEDI_RULES_DIR } from './ruleset/stedi-rules';
 import { loadRuleset } from './ruleset/load-ruleset';
 import { ALICE, BOB, CAROL, stediFixture, type StediRows } from './test-support/stedi-fixture';
 
-const { rulesets, syntaxErrors } = loadRuleset(DEFAULT_RULES_PATH);
+const { rulesets, syntaxErrors } = loadRuleset(STEDI_RULES_DIR);
 const ALL_RULES = rulesets.flatMap((r) => rulesOfDocument(r.document, r.table));
 
 async function evaluateStedi(mutate?: (f: StediRows) => void): Promise<RuleOutcome[]> {

@@ -5,7 +5,8 @@ import '../jest-matchers';
 import { writeFixtureRunDir } from '../test-support/fixture-run-dir';
 import { ALICE, BOB } from '../test-support/stedi-fixture';
 import { formatGateResult } from './print';
-import { DEFAULT_RULES_PATH, runQualityGate } from './run-gate';
+import { STEDI_RULES_DIR } from '../ruleset/stedi-rules';
+import { runQualityGate } from './run-gate';
 
 const cleanup: string[] = [];
 afterAll(() => cleanup.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -89,7 +90,7 @@ describe('runQualityGate', () => {
   it('reports rejected records of a table', async () => {
     const runDir = tmp(writeFixtureRunDir());
     fs.appendFileSync(path.join(runDir, 'data', 'stedi', 'customer_landing', 'part-00000.json'), '{"email": "broken\n');
-    const result = await runQualityGate({ runDir, rulesPath: path.join(DEFAULT_RULES_PATH, 'customer_trusted.dqdl') });
+    const result = await runQualityGate({ runDir, rulesPath: path.join(STEDI_RULES_DIR, 'customer_trusted.dqdl') });
     expect(result.tables.find((t) => t.table === 'customer_landing')).toMatchObject({ rows: 3, rejectedRecords: 1, problems: [expect.stringMatching(/^part-00000\.json:4: malformed JSON/)] });
     expect(formatGateResult(result)).toContain('customer_landing (3 rows, 1 rejected records)');
     expect(result.outcomes.find((o) => o.table === 'customer_landing' && o.rule === 'RejectedRecords = 0')).toMatchObject({

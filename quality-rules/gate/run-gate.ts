@@ -1,23 +1,24 @@
 /**
- * The quality gate over a saved run: every table's DQDL rules plus the generated exact row
- * counts, evaluated offline. Exit codes (cli/exit.ts): 0 when no error-level rule failed
- * (warnings allowed), 1 when one did, 2 when rules could not be evaluated: a syntax error, a
- * table a ruleset names that is not in the run, or an error-level rule that ended in Error.
+ * The quality gate over a saved run: the DQDL rules of the run's pipeline definition (run.json
+ * `rules`, or a ruleset given with --rules instead), the generated exact row counts, the rules
+ * the jobs evaluated themselves (EvaluateDataQuality), and the harness's own warnings, evaluated
+ * offline. A definition without rules gets no DQDL rules: no ruleset is a default. Exit codes
+ * (cli/exit.ts): 0 when no error-level rule failed (warnings allowed), 1 when one did, 2 when
+ * rules could not be evaluated: a syntax error, a table a ruleset names that is not in the run,
+ * or an error-level rule that ended in Error.
  */
 import * as path from 'node:path';
-import { readRunRecord, resolveRunDir } from '../../common/run-dir';
+import { readRunRecord, resolveRunDir, type RunRecord } from '../../common/run-dir';
 import { evaluateRules, type RuleToEvaluate } from '../engine/suite';
 import { rulesOfDocument } from '../engine/evaluate';
 import { describeSchemaDrift, type SchemaDriftSummary } from '../load/schema-drift';
 import type { RuleOutcome } from '../engine/types';
 import { expectedCountRules } from '../ruleset/expected-counts';
-import { loadRuleset } from '../ruleset/load-ruleset';
+import { loadRuleFiles, ruleFilesAt, type RuleFileRef } from '../ruleset/load-ruleset';
+import { jobDataQualityOutcomes } from './job-data-quality';
 import { runTables } from './run-tables';
 
 export const GATE_RESULT_SCHEMA_VERSION = 1;
-
-/** The STEDI ruleset shipped with the project: quality-rules/stedi/<table>.dqdl. */
-export const DEFAULT_RULES_PATH = path.join(__dirname, '..', 'stedi');
 
 export interface GateTable {
   table: string;
@@ -33,7 +34,10 @@ export interface GateTable {
 export interface GateResult {
   schemaVersion: typeof GATE_RESULT_SCHEMA_VERSION;
   runDir: string;
+  /** Where the DQDL rules came from: the --rules path, or the run's pipeline definition. */
   rulesPath: string;
+  /** Every DQDL file evaluated, with its table. */
+  ruleFiles: RuleFileRef[];
   exitCode: 0 | 1 | 2;
   /** Why rules could not be evaluated at all (syntax errors, tables missing from the run). */
   errors: string[];
@@ -45,7 +49,7 @@ export interface GateResult {
 export interface GateOptions {
   /** A run directory; default: the latest run under .stedi/runs. */
   runDir?: string;
-  /** A ruleset directory or a single `<table>.dqdl` file; default: the STEDI ruleset. */
+  /** A ruleset directory or a single `<table>.dqdl` file, instead of the run's own rules. */
   rulesPath?: string;
 }
 
@@ -106,13 +110,23 @@ function summarise(outcomes: RuleOutcome[]): GateResult['summary'] {
   };
 }
 
+/** The rules to evaluate: --rules, else the files run.json records (none when the definition has none). */
+function ruleSource(record: RunRecord, rulesPath: string | undefined): { rulesPath: string; files: RuleFileRef[] } {
+  if (rulesPath !== undefined) {
+    const resolved = path.resolve(rulesPath);
+    return { rulesPath: resolved, files: ruleFilesAt(resolved) };
+  }
+  const files = record.rules ?? [];
+  return { rulesPath: files.length > 0 ? `the rules of ${record.pipeline}` : `none: ${record.pipeline} declares no rules`, files };
+}
+
 export async function runQualityGate(options: GateOptions = {}): Promise<GateResult> {
   const runDir = resolveRunDir(options.runDir);
-  const rulesPath = path.resolve(options.rulesPath ?? DEFAULT_RULES_PATH);
   const record = readRunRecord(runDir);
-  const base = { schemaVersion: GATE_RESULT_SCHEMA_VERSION, runDir, rulesPath } as const;
+  const source = ruleSource(record, options.rulesPath);
+  const base = { schemaVersion: GATE_RESULT_SCHEMA_VERSION, runDir, rulesPath: source.rulesPath, ruleFiles: source.files } as const;
 
-  const { rulesets, syntaxErrors } = loadRuleset(rulesPath);
+  const { rulesets, syntaxErrors } = loadRuleFiles(source.files);
   if (syntaxErrors.length > 0) {
     const errors = syntaxErrors.map((e) => e.message);
     return { ...base, exitCode: 2, errors, tables: [], outcomes: [], summary: summarise([]) };
@@ -126,10 +140,12 @@ export async function runQualityGate(options: GateOptions = {}): Promise<GateRes
     ...rulesets.flatMap((r) => rulesOfDocument(r.document, r.table, path.relative(process.cwd(), r.file) || r.file)),
     ...expectedCountRules(record),
   ];
-  const outcomes = await evaluateRules(rules, tables);
+  const outcomes = [...(await evaluateRules(rules, tables)), ...jobDataQualityOutcomes(record)];
 
+  // Every counted table gets the harness's own warnings, with or without rules of its own.
+  const counted = Object.entries(record.tables).filter(([, t]) => t.rows !== null).map(([name]) => name);
   const gateTables: GateTable[] = [];
-  for (const table of [...new Set(outcomes.map((o) => o.table))]) {
+  for (const table of [...new Set([...outcomes.map((o) => o.table), ...counted])]) {
     const entry: GateTable = { table, rows: null, rejectedRecords: 0, invalidValues: 0, problems: [], outcomes: outcomes.filter((o) => o.table === table) };
     if (tables.has(table)) {
       try {
@@ -140,8 +156,9 @@ export async function runQualityGate(options: GateOptions = {}): Promise<GateRes
         entry.problems = loaded.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`);
         entry.outcomes.push(rejectedRecordsOutcome(table, loaded.rejectedRecords, entry.problems));
         entry.outcomes.push(schemaDriftOutcome(table, loaded.schemaDrift));
-      } catch {
-        // The load error is already in the table's outcomes.
+      } catch (error) {
+        // A rule's load error is already in its outcomes; a table no rule reads says it here.
+        if (entry.outcomes.length === 0) entry.problems.push(`could not be loaded: ${(error as Error).message}`);
       }
     }
     gateTables.push(entry);

@@ -14,9 +14,13 @@ import { DqdlSyntaxError, tryParseDqdl } from '../dqdl/parser';
 
 export const RULESET_EXTENSION = '.dqdl';
 
-export interface TableRuleset {
+/** A DQDL file and the table it guards (recorded as such in run.json's `rules`). */
+export interface RuleFileRef {
   table: string;
   file: string;
+}
+
+export interface TableRuleset extends RuleFileRef {
   document: DqdlDocument;
 }
 
@@ -42,13 +46,29 @@ export function tableOfRulesetFile(file: string): string {
   return path.basename(file).replace(/\.dqdl$/, '');
 }
 
+/** A ruleset path (`--rules`): each file's table is its name, as Glue names it (lower-cased). */
+export function ruleFilesAt(rulesPath: string): RuleFileRef[] {
+  return rulesetFiles(rulesPath).map((file) => ({ table: tableOfRulesetFile(file).toLowerCase(), file }));
+}
+
 export function loadRuleset(rulesPath: string): LoadedRuleset {
+  return loadRuleFiles(ruleFilesAt(rulesPath));
+}
+
+/** Parses every file, collecting all syntax errors before anything is evaluated. */
+export function loadRuleFiles(files: RuleFileRef[]): LoadedRuleset {
   const rulesets: TableRuleset[] = [];
   const syntaxErrors: DqdlSyntaxError[] = [];
-  for (const file of rulesetFiles(rulesPath)) {
-    const { document, errors } = tryParseDqdl(fs.readFileSync(file, 'utf8'));
+  for (const { table, file } of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new InputError('RULES_NOT_FOUND', `rules file ${file} (for table ${table}) cannot be read: ${(error as Error).message}`, error);
+    }
+    const { document, errors } = tryParseDqdl(text);
     if (errors.length > 0) syntaxErrors.push(new DqdlSyntaxError(file, errors));
-    else rulesets.push({ table: tableOfRulesetFile(file), file, document });
+    else rulesets.push({ table, file, document });
   }
   return { rulesets, syntaxErrors };
 }

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { catalogTablePath, RUN_RECORD_SCHEMA_VERSION, runRecordPath, tableDataDir, type RunRecord, type TableRecord, type Zone } from '../../common/run-dir';
 import type { ColumnKind } from '../load/schema';
+import { ruleFilesAt } from '../ruleset/load-ruleset';
+import { STEDI_RULES_DIR } from '../ruleset/stedi-rules';
 
 export const TEST_DATABASE = 'stedi';
 
@@ -38,8 +40,11 @@ export function glueTable(database: string, name: string, table: Pick<TableToWri
   };
 }
 
-/** Writes run.json and the catalog entries; the caller puts data files under dataDir(name). */
-export function writeRunSkeleton(runDir: string, tables: Record<string, TableToWrite>, runId = path.basename(runDir)): void {
+/**
+ * Writes run.json and the catalog entries; the caller puts data files under dataDir(name). The
+ * run records the STEDI ruleset as its rules, as a run of the STEDI pipeline definition does.
+ */
+export function writeRunSkeleton(runDir: string, tables: Record<string, TableToWrite>, runId = path.basename(runDir), rules = ruleFilesAt(STEDI_RULES_DIR)): void {
   const records: Record<string, TableRecord> = {};
   for (const [name, table] of Object.entries(tables)) {
     const catalogFile = catalogTablePath(runDir, TEST_DATABASE, name);
@@ -67,6 +72,7 @@ export function writeRunSkeleton(runDir: string, tables: Record<string, TableToW
     databases: [TEST_DATABASE],
     tables: records,
     jobs: [],
+    rules,
     status: 'SUCCEEDED',
   };
   fs.writeFileSync(runRecordPath(runDir), `${JSON.stringify(record, null, 2)}\n`);

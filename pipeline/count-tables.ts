@@ -1,0 +1,90 @@
+/**
+ * The last step of a run: every catalog table of the definition's databases exported into the
+ * run directory and counted from what is really in S3. A table that cannot be read is an error
+ * on that table only; when the catalog itself cannot be listed (the emulator is gone), the counts
+ * made while staging the landing tables are kept, and the other tables say why they have none.
+ */
+import type { Table } from '@aws-sdk/client-glue';
+import { describeError } from '../common/errors';
+import type { TableRecord } from '../common/run-dir';
+import type { StartedBackend } from '../harness/backend';
+import type { PipelineDefinition, TableDefinition } from './definition';
+import { exportTable, listCatalogTables, tableFormat, type ExportedTable } from './export-tables';
+import type { StagedTable } from './staging';
+
+/** The zone label of a table a job registered but the definition does not declare: no zone is guessed. */
+export const UNDECLARED_ZONE = 'undeclared';
+
+export interface CountInput {
+  backend: Pick<StartedBackend, 's3' | 'glue'>;
+  definition: PipelineDefinition;
+  runDir: string;
+  expected?: Record<string, number>;
+  staged: Map<string, StagedTable>;
+}
+
+export interface CountResult {
+  tables: Record<string, TableRecord>;
+  /** Why the catalog could not be listed, if it could not. */
+  fault?: string;
+}
+
+function stagedRecord(table: TableDefinition, staged: StagedTable | undefined, expected: number | null, fault: string): TableRecord {
+  const ddl = table.ddlTable;
+  const base: TableRecord = {
+    database: table.database,
+    zone: table.zone,
+    location: ddl?.location ?? '',
+    format: ddl ? tableFormat(ddl.tableInput as Table) : 'unknown',
+    rows: null,
+    expected,
+    rejectedRecords: 0,
+  };
+  if (!staged) return { ...base, error: `not counted: ${fault}` };
+  // The landing files were read line by line while staging: those counts stand.
+  return { ...base, rows: staged.records, rejectedRecords: staged.rejectedCount };
+}
+
+/** Declared tables first (in declaration order), then any other table the jobs registered. */
+export async function countTables(input: CountInput, onCounted: (name: string, record: TableRecord) => void = () => undefined): Promise<CountResult> {
+  const { backend, definition } = input;
+  const declared = new Map(definition.tables.map((table) => [table.name, table]));
+  const expectedOf = (name: string): number | null => input.expected?.[name] ?? null;
+  const exported = new Map<string, ExportedTable>();
+  let fault: string | undefined;
+  try {
+    for (const database of [...new Set(definition.tables.map((t) => t.database))]) {
+      for (const table of await listCatalogTables(backend.glue, database)) {
+        const name = table.Name ?? '';
+        if (exported.has(name) && declared.get(name)?.database !== database) continue; // the declared database's table wins
+        exported.set(name, await exportTable(backend.s3, table, input.runDir));
+      }
+    }
+  } catch (error) {
+    fault = `counting the tables failed: ${describeError(error)}`;
+  }
+  const tables: Record<string, TableRecord> = {};
+  const names = [...declared.keys(), ...[...exported.keys()].filter((name) => !declared.has(name))];
+  for (const name of names) {
+    const table = declared.get(name);
+    const found = exported.get(name);
+    let record: TableRecord;
+    if (!found && fault && table) {
+      record = stagedRecord(table, input.staged.get(name), expectedOf(name), fault);
+    } else {
+      record = {
+        database: found?.database ?? table?.database ?? definition.database,
+        zone: table?.zone ?? UNDECLARED_ZONE,
+        location: found?.location ?? '',
+        format: found?.format ?? 'unknown',
+        rows: found?.rows ?? null,
+        expected: expectedOf(name),
+        rejectedRecords: found?.rejectedCount ?? 0,
+        ...(found?.error ? { error: found.error } : found ? {} : { error: `${name} is not in the catalog: the job writing it did not register it` }),
+      };
+    }
+    tables[name] = record;
+    onCounted(name, record);
+  }
+  return { tables, ...(fault ? { fault } : {}) };
+}
