@@ -7,7 +7,7 @@ import sys
 from awsglue._support import as_list, check_keys, truthy, unsupported
 from awsglue.data_sink import DataSink
 from awsglue.dynamicframe import DataFrameReader, DynamicFrame, DynamicFrameReader, DynamicFrameWriter
-from stedi_glue import catalog, job_context, readers, s3, sql_sync, writers
+from stedi_glue import accounting, catalog, catalog_reader, job_context, readers, s3, sql_sync, writers
 
 # Options Glue accepts that change performance only.
 _NEUTRAL_SOURCE_OPTIONS = {"paths", "path", "recurse", "groupFiles", "groupSize", "useS3ListImplementation",
@@ -77,16 +77,19 @@ class GlueContext:
         recurse = truthy(connection_options.get("recurse", False))
         files = [f for p in paths for f in s3.list_files(p, recurse=recurse)]
         spark = self.spark_session
+        source = {"location": ",".join(paths), "fmt": fmt}
         if fmt == "json":
             multiline = truthy(format_options.get("multiline", format_options.get("multiLine", False)))
-            frame, errors = readers.read_json(spark, files, multiline=multiline)
-        elif fmt == "parquet":
-            frame, errors = readers.read_parquet(spark, files)
+            frame, errors = readers.read_json(spark, files, multiline=multiline, source=source)
         else:
-            frame, errors = readers.read_csv(
-                spark, files, separator=format_options.get("separator", ","),
-                with_header=truthy(format_options.get("withHeader", False)),
-                quote_char=format_options.get("quoteChar", '"'), escaper=format_options.get("escaper"))
+            if fmt == "parquet":
+                frame, errors = readers.read_parquet(spark, files)
+            else:
+                frame, errors = readers.read_csv(
+                    spark, files, separator=format_options.get("separator", ","),
+                    with_header=truthy(format_options.get("withHeader", False)),
+                    quote_char=format_options.get("quoteChar", '"'), escaper=format_options.get("escaper"))
+            accounting.record_counted(database=None, table=None, count=frame.count(), **source)
         return DynamicFrame(frame, self, transformation_ctx, stage_errors=errors)
 
     def create_dynamic_frame_from_catalog(self, database=None, table_name=None, redshift_tmp_dir="",
@@ -101,10 +104,16 @@ class GlueContext:
             raise unsupported(call, f"argument(s) {sorted(kwargs)}")
         check_keys(call, additional_options, _NEUTRAL_SOURCE_OPTIONS | {"catalogPartitionPredicate"})
         table = catalog.get_table(database, table_name, caller=call)
-        frame, errors = readers.read_catalog_table(self.spark_session, table)
-        predicate = push_down_predicate or (additional_options or {}).get("catalogPartitionPredicate")
-        if predicate:
+        options = additional_options or {}
+        # Both prune partitions before any file is read (Glue evaluates catalogPartitionPredicate
+        # in the catalog, push_down_predicate on the partition list; both may be given).
+        predicates = [p for p in (options.get("catalogPartitionPredicate"), push_down_predicate) if p]
+        predicate = " AND ".join(f"({p})" for p in predicates) or None
+        if predicate and not table.partition_keys:
+            frame, errors = catalog_reader.read_catalog_table(self.spark_session, table)
             frame = frame.filter(predicate)
+        else:
+            frame, errors = catalog_reader.read_catalog_table(self.spark_session, table, predicate=predicate)
         return DynamicFrame(frame, self, transformation_ctx or table_name, stage_errors=errors)
 
     def create_dynamic_frame_from_rdd(self, data, name, schema=None, sample_ratio=None, transformation_ctx=""):

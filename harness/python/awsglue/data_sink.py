@@ -29,6 +29,7 @@ class DataSink:
 
     def writeFrame(self, dynamic_frame, info=""):
         from stedi_glue import writers
+        from stedi_glue.columns import dedupe_columns
 
         call = "DataSink.writeFrame"
         if str(self._connection_type).lower() != "s3":
@@ -42,7 +43,7 @@ class DataSink:
         options = {**self._options, **self._format_options}
         compression = self._format_options.get("compression", self._options.get("compression"))
         keys = as_list(self._options.get("partitionKeys"))
-        df = dynamic_frame.toDF()
+        df = dedupe_columns(dynamic_frame.toDF(), caller=call, case_insensitive=True)
         spark = self._ctx.spark_session
         writers.write_frame(spark, df, path=path, fmt=fmt, partition_keys=keys, compression=compression,
                             options=options, caller=call)

@@ -27,7 +27,7 @@ class DynamicFrame:
     def fromDF(cls, dataframe, glue_ctx, name=""):
         if C.PRESENT in dataframe.columns:
             dataframe = dataframe.drop(C.PRESENT)
-        return cls(dataframe, glue_ctx, name)
+        return cls(C.dedupe_columns(dataframe, caller="DynamicFrame.fromDF"), glue_ctx, name)
 
     def toDF(self, options=None):
         if options:

@@ -7,6 +7,7 @@ EXTERNAL_TABLE, and the SerDe / input / output formats of each classification.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from stedi_glue import env
@@ -68,29 +69,92 @@ class TableInfo:
     partition_keys: list[tuple[str, str]]
     serde_parameters: dict[str, str] = field(default_factory=dict)
     parameters: dict[str, str] = field(default_factory=dict)
+    serde_library: str = ""
 
     @property
     def qualified(self) -> str:
         return f"{self.database}.{self.name}"
 
 
-def database_exists(name: str) -> bool:
+def _get_database(name: str) -> dict | None:
     try:
-        client().get_database(Name=name)
-        return True
+        return client().get_database(Name=name)["Database"]
     except Exception as exc:  # noqa: BLE001 - only "not found" is an answer, the rest re-raises
         if _is_not_found(exc):
-            return False
+            return None
         raise
 
 
-def get_raw_table(database: str, name: str) -> dict | None:
+def resolve_database(name: str) -> str | None:
+    """The stored name of database `name`, matched as Glue matches names: case-insensitively.
+
+    AWS Glue lower-cases database and table names when it stores them, so `Stedi-Human-Balance`
+    and `stedi-human-balance` are one database; an emulator may keep the case it was given.
+    """
+    for candidate in dict.fromkeys([name, name.lower()]):
+        found = _get_database(candidate)
+        if found is not None:
+            return found["Name"]
+    lowered = name.lower()
+    return next((n for n in list_database_names() if n.lower() == lowered), None)
+
+
+def database_exists(name: str) -> bool:
+    return resolve_database(name) is not None
+
+
+def _get_table(database: str, name: str) -> dict | None:
     try:
         return client().get_table(DatabaseName=database, Name=name)["Table"]
     except Exception as exc:  # noqa: BLE001
         if _is_not_found(exc):
             return None
         raise
+
+
+def get_raw_table(database: str, name: str) -> dict | None:
+    """The catalog entry of `database`.`name`, names matched case-insensitively (see resolve_database)."""
+    db = resolve_database(database)
+    if db is None:
+        return None
+    for candidate in dict.fromkeys([name, name.lower()]):
+        found = _get_table(db, candidate)
+        if found is not None:
+            return found
+    lowered = name.lower()
+    for page in client().get_paginator("get_tables").paginate(DatabaseName=db):
+        for raw in page.get("TableList", []):
+            if raw["Name"].lower() == lowered:
+                return raw
+    return None
+
+
+def get_partitions(table: "TableInfo") -> list[dict]:
+    """The registered partitions of a table (GetPartitions), each {"values": [...], "location": ...}.
+
+    A partition without its own StorageDescriptor.Location is read where Hive would put it:
+    `<table location>/<key>=<value>/...`.
+    """
+    out = []
+    base = table.location if table.location.endswith("/") else table.location + "/"
+    pages = client().get_paginator("get_partitions").paginate(DatabaseName=table.database, TableName=table.name)
+    for page in pages:
+        for part in page.get("Partitions", []):
+            values = list(part.get("Values") or [])
+            location = (part.get("StorageDescriptor") or {}).get("Location")
+            if not location:
+                location = base + "/".join(f"{k}={v}" for (k, _), v in zip(table.partition_keys, values)) + "/"
+            out.append({"values": values, "location": location})
+    return out
+
+
+# Spark's session catalog accepts only these names for databases and tables
+# (SessionCatalog.validateName); Glue accepts any single-line string.
+_SPARK_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+def spark_can_name(name: str) -> bool:
+    return bool(_SPARK_NAME.fullmatch(name))
 
 
 def detect_format(table: dict) -> str:
@@ -133,6 +197,7 @@ def table_info(raw: dict) -> TableInfo:
         partition_keys=[(c["Name"], c.get("Type", "string")) for c in raw.get("PartitionKeys", []) or []],
         serde_parameters=dict((sd.get("SerdeInfo") or {}).get("Parameters") or {}),
         parameters=dict(raw.get("Parameters") or {}),
+        serde_library=(sd.get("SerdeInfo") or {}).get("SerializationLibrary") or "",
     )
 
 

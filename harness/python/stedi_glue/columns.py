@@ -113,3 +113,34 @@ def column_for(names: list[str]):
     for name in names[1:]:
         column = column.getField(name)
     return column
+
+
+def dedupe_columns(df, *, caller: str, case_insensitive: bool = False):
+    """One column per name, as a DynamicRecord holds one field per name.
+
+    `SELECT *` over a join of two tables sharing a column yields two columns of that name; Glue's
+    record keeps one field: the last value written under the name, at the place of the first
+    (see harness/python/tests/test_duplicate_columns.py for the sources). Each dropped column is
+    named in the job's log.
+    """
+    import sys
+
+    names = [c for c in df.columns]
+    groups: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        groups.setdefault(name.lower() if case_insensitive else name, []).append(i)
+    if all(len(g) == 1 for g in groups.values()):
+        return df
+    from pyspark.sql import functions as F
+
+    positional = df.toDF(*[f"__stedi_c{i}" for i in range(len(names))])
+    kept = []
+    for indexes in groups.values():
+        last = indexes[-1]
+        kept.append(F.col(f"__stedi_c{last}").alias(names[last]))
+        if len(indexes) > 1:
+            dropped = ", ".join(f"#{i + 1} {names[i]!r}" for i in indexes[:-1])
+            print(f"[stedi] WARN {caller}: {len(indexes)} columns named {names[last]!r}"
+                  f"{' (ignoring case)' if case_insensitive else ''}; AWS Glue keeps one field per name: "
+                  f"kept the last (#{last + 1} {names[last]!r}), dropped {dropped}", file=sys.stderr)
+    return positional.select(*kept)

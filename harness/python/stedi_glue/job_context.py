@@ -1,7 +1,8 @@
 """State of the job run in progress, shared by awsglue, awsgluedq and the job server.
 
 `record_data_quality` is the hook awsgluedq calls after evaluating a ruleset; the job server
-returns the collected list as the run's "dataQuality". Outside the job server (a script run
+returns the collected list as the run's "dataQuality". `input_stats()` gives what each source
+read (see stedi_glue.accounting and /work/notes/input-stats-contract.md). Outside the job server (a script run
 directly) an implicit run collects them, so the hook never fails.
 """
 
@@ -20,6 +21,7 @@ class JobRun:
     data_quality: list[dict] = field(default_factory=list)
     catalog_synced: bool = False
     written_paths: list[str] = field(default_factory=list)
+    inputs: list[dict] = field(default_factory=list)
 
 
 _current: JobRun | None = None
@@ -52,3 +54,14 @@ def record_data_quality(ruleset: str, outcomes: list[dict]) -> None:
     "EvaluatedMetrics"}; they are copied so later mutation by the caller cannot change them.
     """
     current().data_quality.append({"ruleset": ruleset, "outcomes": [dict(o) for o in outcomes]})
+
+
+def input_stats(run: JobRun | None = None) -> list[dict]:
+    """JSON-able accounting of every source the run read, in read order.
+
+    Each item: {database, table, location, format, recordsRead, recordsInFrame, errorRecords,
+    errorSamples: [{file, line, reason}]}; database/table are None for from_options sources.
+    Pass the JobRun returned by `end()` after the run has ended.
+    """
+    return [dict(item, errorSamples=[dict(s) for s in item["errorSamples"]])
+            for item in (run or current()).inputs]

@@ -58,20 +58,42 @@ def _infer_schema(spark, strings_df):
     return DataFrame(spark._jsparkSession.read().json(dataset), spark).schema
 
 
+def _keyed(texts_df):
+    """The texts with PRESENT (their keys) and REASON (why a line is an error record, else NULL)."""
+    from pyspark.sql import functions as F
+
+    from stedi_glue.accounting import REASON, json_reason_expr
+
+    keys = F.json_object_keys("value")
+    # json_object_keys accepts a record whose string values exceed Jackson's limit while
+    # from_json returns NULL for it: only such long lines pay for a second parse.
+    parsed = "CASE WHEN length(value) > 20000000 THEN from_json(value, 'map<string,string>') ELSE map() END"
+    return texts_df.select("*", keys.alias(PRESENT)).withColumn(
+        REASON, F.expr(json_reason_expr(f"CASE WHEN {PRESENT} IS NULL THEN NULL ELSE {parsed} END")))
+
+
 def frame_from_json_texts(spark, texts_df):
     """(frame, errors) from a DataFrame with a string column `value`, one JSON record per row."""
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
+    return _frame_from_keyed(spark, _persisted(_keyed(texts_df.select("value"))))
 
+
+def _persisted(df):
     from pyspark import StorageLevel
 
     # Inference, the order sample, parsing and error counting all scan the texts: read S3 (or
     # run a Map function) once. The job server clears the cache after each run.
-    keyed = texts_df.select("value", F.json_object_keys("value").alias(PRESENT))
-    keyed = keyed.persist(StorageLevel.MEMORY_AND_DISK)
-    good = keyed.filter(F.col(PRESENT).isNotNull())
-    errors = keyed.filter(F.col(PRESENT).isNull()).select(
-        F.lit("malformed JSON record (not a JSON object)").alias("errorMessage"), F.col("value").alias("record")
+    return df.persist(StorageLevel.MEMORY_AND_DISK)
+
+
+def _frame_from_keyed(spark, keyed):
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    from stedi_glue.accounting import REASON
+
+    good = keyed.filter(F.col(REASON).isNull())
+    errors = keyed.filter(F.col(REASON).isNotNull()).select(
+        F.col(REASON).alias("errorMessage"), F.col("value").alias("record")
     )
     schema = _infer_schema(spark, good.select("value"))
     if not schema.fields:
@@ -88,17 +110,28 @@ def frame_from_json_texts(spark, texts_df):
     return parsed.select(*[F.col("__r").getField(f.name).alias(f.name) for f in fields], PRESENT), errors
 
 
-def read_json(spark, files: list[str], *, multiline: bool):
+def read_json(spark, files: list[str], *, multiline: bool, source: dict | None = None):
+    """(frame, errors) of JSON files; `source` ({location, format}) records the read's accounting."""
     from pyspark.sql import functions as F
 
+    from stedi_glue import accounting
+
     if not files:
+        if source is not None:
+            accounting.record_counted(database=None, table=None, count=0, **source)
         return empty_frame(spark), empty_errors(spark)
     if multiline:
         split = F.udf(_split_documents, "array<string>")
-        texts = spark.read.text(files, wholetext=True).select(F.explode(split("value")).alias("value"))
+        texts = spark.read.text(files, wholetext=True).select(
+            F.explode(split("value")).alias("value"), F.col("_metadata.file_path").alias(accounting.PATH))
     else:
-        texts = spark.read.text(files).filter(F.trim(F.col("value")) != "")
-    return frame_from_json_texts(spark, texts)
+        texts = spark.read.text(files).filter(F.trim(F.col("value")) != "").select(
+            "value", F.col("_metadata.file_path").alias(accounting.PATH))
+    keyed = _persisted(_keyed(texts))
+    if source is not None:
+        accounting.record(spark=spark, lines_df=keyed, database=None, table=None, line_numbers=not multiline,
+                          **source)
+    return _frame_from_keyed(spark, keyed.drop(accounting.PATH))
 
 
 def read_parquet(spark, files: list[str], schema_ddl: str | None = None):
@@ -132,69 +165,3 @@ def read_csv(spark, files: list[str], *, separator=",", with_header=False, quote
     return with_presence(df), empty_errors(spark)
 
 
-# ---- catalog tables -------------------------------------------------------------------------
-
-
-def catalog_column_exprs(columns: list[tuple[str, str]], map_col: str = "__m") -> list[str]:
-    """SQL expressions reading catalog columns out of a lower-cased key map, cast to their types."""
-    exprs = []
-    for name, hive in columns:
-        key = f"{map_col}[{sql_string(name.lower())}]"
-        spark_type = catalog.spark_type_sql(hive)
-        if catalog.is_complex(hive):
-            exprs.append(f"from_json({key}, {sql_string(spark_type)}) AS {quote(name.lower())}")
-        else:
-            exprs.append(f"CAST({key} AS {spark_type}) AS {quote(name.lower())}")
-    return exprs
-
-
-def _partition_exprs(partition_keys, path_col: str) -> list[str]:
-    exprs = []
-    for name, hive in partition_keys:
-        pattern = sql_string(f"(?i)/{name}=([^/]*)/")
-        value = f"nullif(regexp_extract({path_col}, {pattern}, 1), '')"
-        exprs.append(f"CAST({value} AS {catalog.spark_type_sql(hive)}) AS {quote(name.lower())}")
-    return exprs
-
-
-def schema_ddl(columns: list[tuple[str, str]]) -> str:
-    return ", ".join(f"{quote(n.lower())} {catalog.spark_type_sql(t)}" for n, t in columns)
-
-
-def read_catalog_table(spark, table: catalog.TableInfo):
-    """(frame, errors) of a catalog table: its columns, lower-cased and cast to catalog types."""
-    from pyspark.sql import functions as F
-
-    from stedi_glue.columns import with_presence
-
-    files = s3.list_files(table.location, recurse=True)
-    if not files:
-        columns = table.columns + table.partition_keys
-        empty = spark.createDataFrame([], schema_ddl(columns) or None) if columns else empty_frame(spark)
-        return with_presence(empty), empty_errors(spark)
-    parts = _partition_exprs(table.partition_keys, "__path")
-    if table.fmt == "json":
-        raw = spark.read.text(files).filter(F.trim(F.col("value")) != "")
-        raw = raw.selectExpr("value", "_metadata.file_path AS __path", f"{LOWER_KEY_MAP} AS __m")
-        errors = raw.filter("__m IS NULL").select(
-            F.lit(f"malformed JSON record in {table.qualified}").alias("errorMessage"), F.col("value").alias("record")
-        )
-        known = ", ".join(sql_string(n.lower()) for n, _ in table.columns)
-        keys_expr = f"filter(map_keys(__m), k -> k IN ({known}))" if known else "array()"
-        pkeys = [sql_string(n.lower()) for n, _ in table.partition_keys]
-        presence = f"concat({keys_expr}, array({', '.join(pkeys)}))" if pkeys else keys_expr
-        frame = raw.filter("__m IS NOT NULL").selectExpr(
-            *catalog_column_exprs(table.columns), *parts, f"CAST({presence} AS array<string>) AS {PRESENT}"
-        )
-        return frame, errors
-    if table.fmt == "parquet":
-        df = spark.read.schema(schema_ddl(table.columns)).parquet(*files)
-    else:
-        header = int(table.serde_parameters.get("skip.header.line.count", "0") or 0) > 0
-        sep = table.serde_parameters.get("field.delim") or table.serde_parameters.get("separatorChar") or ","
-        df = spark.read.option("sep", sep).option("header", str(header).lower()).schema(schema_ddl(table.columns)).csv(files)
-    if parts:
-        df = df.selectExpr("*", "_metadata.file_path AS __path").selectExpr(
-            *[quote(n.lower()) for n, _ in table.columns], *parts
-        )
-    return with_presence(df), empty_errors(spark)

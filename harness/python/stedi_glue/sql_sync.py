@@ -6,15 +6,25 @@ into a map with lower-cased keys, so camelCase keys in the files fill the lower-
 columns the way Hive's JSON SerDes do; a malformed line fails the query unless the SerDe has
 `ignore.malformed.json=true`, where it reads as a row of nulls.
 
+Partitioned tables read their REGISTERED partitions (each at its catalog location, with its
+catalog values), as Glue and Athena do: files under LOCATION that no partition names are not read.
+
+Glue accepts database and table names Spark's catalog cannot hold (`stedi-human-balance`, a
+space): such tables are left out of the mirror and the job's log says so. A job that never names
+them in Spark SQL runs as in Glue; one that does gets Spark's own error, as it would in Glue.
+
 Spark caches file listings per table, so writers call `refresh_location` after each write, and
 the job server re-syncs at the start of every job run (tables change between jobs).
 """
 
 from __future__ import annotations
 
+import sys
+
 from stedi_glue import catalog
 from stedi_glue.columns import quote, sql_string
-from stedi_glue.readers import LOWER_KEY_MAP, catalog_column_exprs, schema_ddl
+from stedi_glue.catalog_reader import catalog_column_exprs, csv_options, schema_ddl
+from stedi_glue.readers import LOWER_KEY_MAP
 
 RAW_DB = "__stedi_raw"
 
@@ -50,9 +60,7 @@ def _raw_table_ddl(table: catalog.TableInfo) -> str:
     else:
         columns = table.columns + pcols
         using = "csv"
-        header = int(table.serde_parameters.get("skip.header.line.count", "0") or 0) > 0
-        sep = table.serde_parameters.get("field.delim") or table.serde_parameters.get("separatorChar") or ","
-        options = {"sep": sep, "header": str(header).lower()}
+        options = csv_options(table)
     if pcols:
         # Partition discovery and recursive lookup exclude each other in Spark.
         partitioned = f" PARTITIONED BY ({', '.join(quote(n) for n, _ in pcols)})"
@@ -63,8 +71,14 @@ def _raw_table_ddl(table: catalog.TableInfo) -> str:
         options = {**options, "path": table.location, "recursiveFileLookup": "true"}
     opts = ""
     if options:
-        opts = " OPTIONS (" + ", ".join(f"{sql_string(k)} {sql_string(v)}" for k, v in options.items()) + ")"
+        opts = " OPTIONS (" + ", ".join(f"{sql_string(k)} {_option_literal(v)}" for k, v in options.items()) + ")"
     return f"CREATE TABLE {_raw_name(table)} ({schema_ddl(columns)}) USING {using}{opts}{partitioned}{located}"
+
+
+def _option_literal(value: str) -> str:
+    """A SQL string literal; control characters (a \\0 quote, a \\001 delimiter) as \\uXXXX escapes."""
+    text = sql_string(value)
+    return "".join(f"\\u{ord(c):04x}" if ord(c) < 32 else c for c in text)
 
 
 def _view_ddl(table: catalog.TableInfo) -> str:
@@ -87,14 +101,44 @@ def _drop_table(spark, table: catalog.TableInfo) -> None:
     spark.sql(f"DROP TABLE IF EXISTS {_raw_name(table)}")
 
 
+def _add_registered_partitions(spark, table: catalog.TableInfo) -> None:
+    parts = catalog.get_partitions(table)
+    names = [n.lower() for n, _ in table.partition_keys]
+    specs = []
+    for part in parts:
+        if len(part["values"]) != len(names):
+            _warn(f"partition {part['values']} of {table.qualified} has {len(part['values'])} values for "
+                  f"{len(names)} partition keys; left out of Spark SQL")
+            continue
+        values = ", ".join(
+            f"{quote(n)} = " + ("NULL" if v == "__HIVE_DEFAULT_PARTITION__" else sql_string(v))
+            for n, v in zip(names, part["values"]))
+        specs.append(f"PARTITION ({values}) LOCATION {sql_string(part['location'])}")
+    for start in range(0, len(specs), 100):
+        spark.sql(f"ALTER TABLE {_raw_name(table)} ADD IF NOT EXISTS {' '.join(specs[start:start + 100])}")
+
+
+def _warn(message: str) -> None:
+    # Printed while the job server captures the job's output: it lands in the job's log.
+    print(f"[stedi] WARN Spark SQL mirror of the Glue Data Catalog: {message}", file=sys.stderr)
+
+
+def mirrorable(table: catalog.TableInfo) -> bool:
+    return catalog.spark_can_name(table.database) and catalog.spark_can_name(table.name)
+
+
 def sync_table(spark, table: catalog.TableInfo) -> None:
     """(Re)create the raw table and the view of one catalog table."""
+    if not mirrorable(table):
+        _warn(f"table {table.database!r}.{table.name!r} is not visible to spark.sql: Spark SQL names allow "
+              "only letters, digits and _ (glueContext.create_dynamic_frame.from_catalog reads it)")
+        return
     _ensure_database(spark, RAW_DB)
     _ensure_database(spark, table.database)
     _drop_table(spark, table)
     spark.sql(_raw_table_ddl(table))
     if table.partition_keys:
-        spark.sql(f"ALTER TABLE {_raw_name(table)} RECOVER PARTITIONS")
+        _add_registered_partitions(spark, table)
     spark.sql(_view_ddl(table))
     _tables[(table.database, table.name)] = table
 
@@ -102,8 +146,17 @@ def sync_table(spark, table: catalog.TableInfo) -> None:
 def sync_all(spark) -> int:
     """Mirror the whole catalog: new or changed tables are (re)created, unchanged ones only
     forget their cached file listings, tables gone from the catalog are dropped."""
-    wanted_dbs = set(catalog.list_database_names())
-    tables = {(t.database, t.name): t for t in catalog.list_tables()}
+    all_dbs = set(catalog.list_database_names())
+    wanted_dbs = {d for d in all_dbs if catalog.spark_can_name(d)}
+    for name in sorted(all_dbs - wanted_dbs):
+        _warn(f"database {name!r} and its tables are not visible to spark.sql: Spark SQL names allow only "
+              "letters, digits and _ (glueContext.create_dynamic_frame.from_catalog reads them)")
+    listed = [t for t in catalog.list_tables() if t.database in wanted_dbs]
+    for t in listed:
+        if not mirrorable(t):
+            _warn(f"table {t.database!r}.{t.name!r} is not visible to spark.sql: Spark SQL names allow only "
+                  "letters, digits and _ (glueContext.create_dynamic_frame.from_catalog reads it)")
+    tables = {(t.database, t.name): t for t in listed if mirrorable(t)}
     for key in [k for k in _tables if k not in tables]:
         _drop_table(spark, _tables.pop(key))
     for name in sorted(_databases - wanted_dbs - {RAW_DB}):
@@ -112,7 +165,8 @@ def sync_all(spark) -> int:
     for name in sorted(wanted_dbs):
         _ensure_database(spark, name)
     for key, table in tables.items():
-        if _tables.get(key) == table and spark.catalog.tableExists(table.name, table.database):
+        unchanged = _tables.get(key) == table and not table.partition_keys
+        if unchanged and spark.catalog.tableExists(table.name, table.database):
             _refresh(spark, table)
         else:
             sync_table(spark, table)
@@ -142,9 +196,11 @@ def refresh_location(spark, path: str) -> None:
 
 
 def _refresh(spark, table: catalog.TableInfo) -> None:
-    spark.sql(f"REFRESH TABLE {_raw_name(table)}")
     if table.partition_keys:
-        spark.sql(f"ALTER TABLE {_raw_name(table)} RECOVER PARTITIONS")
+        # Partitions may have been registered since: read the catalog's list again.
+        sync_table(spark, table)
+        return
+    spark.sql(f"REFRESH TABLE {_raw_name(table)}")
 
 
 def drop_all(spark) -> None:

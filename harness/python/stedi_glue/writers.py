@@ -6,6 +6,7 @@ Writes append, as Glue's S3 sinks do: re-running a job without purging duplicate
 from __future__ import annotations
 
 from stedi_glue import catalog, job_context, s3, sql_sync
+from stedi_glue.columns import dedupe_columns
 
 FORMAT_ALIASES = {"json": "json", "parquet": "parquet", "glueparquet": "parquet", "csv": "csv"}
 TEXT_CODECS = {"none": None, "uncompressed": None, "gzip": "gzip", "bzip2": "bzip2", "snappy": "snappy",
@@ -54,6 +55,7 @@ def write_frame(spark, df, *, path: str, fmt: str, partition_keys=None, compress
     if not df.columns:
         # A frame read from no files has no fields; Glue writes nothing for it (Spark would fail).
         return
+    df = dedupe_columns(df, caller=caller, case_insensitive=True)
     writer = df.write.mode("append")
     keys = list(partition_keys or [])
     missing = [k for k in keys if k not in df.columns]
@@ -97,8 +99,9 @@ def _table_input(df, *, name: str, path: str, fmt: str, partition_keys: list[str
     parameters.update({"classification": fmt, "UpdatedByJob": run.job_name, "UpdatedByJobRun": run.job_run_id})
     if existing is None:
         parameters.update({"CreatedByJob": run.job_name, "CreatedByJobRun": run.job_run_id})
-    if codec:
-        parameters["compressionType"] = codec
+    # What Glue's crawlers record and Athena reads: the codec, or "none"
+    # (https://docs.aws.amazon.com/glue/latest/dg/table-properties-crawler.html).
+    parameters["compressionType"] = codec if codec and codec not in ("none", "uncompressed") else "none"
     shape = catalog.FORMATS[fmt]
     storage = {
         "Columns": columns,
@@ -121,17 +124,19 @@ def update_catalog(spark, df, *, database: str, table_name: str, path: str, fmt:
     Glue never creates the database: a missing one fails the job (EntityNotFoundException).
     With updateBehavior LOG an existing table keeps its schema; new partitions are still added.
     """
-    db, name = database.lower(), table_name.lower()
     behavior = (update_behavior or "UPDATE_IN_DATABASE").upper()
     if behavior not in ("UPDATE_IN_DATABASE", "LOG"):
         raise ValueError(f"{caller}: updateBehavior {update_behavior!r} must be UPDATE_IN_DATABASE or LOG")
-    if not catalog.database_exists(db):
+    # Glue stores names lower-cased and matches them case-insensitively.
+    db = catalog.resolve_database(database)
+    if db is None:
         raise catalog.CatalogError(
-            f"{caller}: database {db!r} not found in the Glue Data Catalog (EntityNotFoundException); "
+            f"{caller}: database {database.lower()!r} not found in the Glue Data Catalog (EntityNotFoundException); "
             "AWS Glue does not create databases from a job sink, create it first"
         )
     keys = list(partition_keys or [])
-    existing = catalog.get_raw_table(db, name)
+    existing = catalog.get_raw_table(db, table_name)
+    name = existing["Name"] if existing is not None else table_name.lower()
     table_input = _table_input(df, name=name, path=path, fmt=fmt, partition_keys=keys,
                                codec=_codec(fmt, compression, caller=caller), existing=existing)
     glue = catalog.client()
