@@ -19,6 +19,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { containedPath } from '../contained-path';
 import { RunDirError } from './artifact';
 
 export const DEFAULT_RUNS_ROOT = path.join('.stedi', 'runs');
@@ -31,16 +32,18 @@ export function qualityResultPath(runDir: string): string {
   return path.join(runDir, 'quality.json');
 }
 
+// Database and table names come from the Glue catalog (remote names a job may choose, `../x`
+// included): each path is checked to stay inside its run-directory folder (PATH_ESCAPES_DESTINATION).
 export function catalogTablePath(runDir: string, database: string, table: string): string {
-  return path.join(runDir, 'catalog', database, `${table}.json`);
+  return containedPath(path.join(runDir, 'catalog'), [database, `${table}.json`], `catalog file of ${database}.${table}`);
 }
 
 export function ledgerTablePath(runDir: string, database: string, table: string): string {
-  return path.join(runDir, 'ledger', database, `${table}.json`);
+  return containedPath(path.join(runDir, 'ledger'), [database, `${table}.json`], `ledger of ${database}.${table}`);
 }
 
 export function tableDataDir(runDir: string, database: string, table: string): string {
-  return path.join(runDir, 'data', database, table);
+  return containedPath(path.join(runDir, 'data'), [database, table], `data directory of ${database}.${table}`);
 }
 
 /** Resolves `--run DIR` (default: the latest run under .stedi/runs) to an existing run directory. */
