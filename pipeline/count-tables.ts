@@ -29,6 +29,10 @@ export interface CountResult {
   fault?: string;
 }
 
+function stagedFigures(staged: StagedTable): NonNullable<TableRecord['staged']> {
+  return { files: staged.files, records: staged.records, rejectedFiles: staged.rejectedFiles, ledger: staged.ledger };
+}
+
 function stagedRecord(table: TableDefinition, staged: StagedTable | undefined, expected: number | null, fault: string): TableRecord {
   const ddl = table.ddlTable;
   const base: TableRecord = {
@@ -42,7 +46,7 @@ function stagedRecord(table: TableDefinition, staged: StagedTable | undefined, e
   };
   if (!staged) return { ...base, error: `not counted: ${fault}` };
   // The landing files were read line by line while staging: those counts stand.
-  return { ...base, rows: staged.records, rejectedRecords: staged.rejectedCount };
+  return { ...base, rows: staged.records, rejectedRecords: staged.rejectedCount, staged: stagedFigures(staged) };
 }
 
 /** Declared tables first (in declaration order), then any other table the jobs registered. */
@@ -79,7 +83,10 @@ export async function countTables(input: CountInput, onCounted: (name: string, r
         format: found?.format ?? 'unknown',
         rows: found?.rows ?? null,
         expected: expectedOf(name),
-        rejectedRecords: found?.rejectedCount ?? 0,
+        // Landing files refused while staging (not the table's format) never reached S3: still rejected.
+        rejectedRecords: (found?.rejectedCount ?? 0) + (input.staged.get(name)?.rejectedFiles.length ?? 0),
+        ...(found?.ledger ? { ledger: found.ledger } : {}),
+        ...(input.staged.get(name) ? { staged: stagedFigures(input.staged.get(name)!) } : {}),
         ...(found?.error ? { error: found.error } : found ? {} : { error: `${name} is not in the catalog: the job writing it did not register it` }),
       };
     }

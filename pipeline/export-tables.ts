@@ -1,21 +1,39 @@
+/**
+ * Exporting and counting the catalog tables of a run: each table's Glue `Table` is saved to
+ * catalog/<db>/<table>.json, every object under its LOCATION is downloaded to data/<db>/<table>/,
+ * and the table is read back through the table layer (table/) — the same reader local Athena and
+ * the quality gate use — so the count is what Athena's `SELECT count(*)` would return. The full
+ * ledger goes to ledger/<db>/<table>.json; the summary is returned for run.json.
+ * Paths built from catalog names or S3 keys are contained: a table named `../../x` is refused
+ * (PATH_ESCAPES_DESTINATION) as an error of that table only.
+ */
 import { GetTablesCommand, type GlueClient, type Table } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DuckDBInstance } from '@duckdb/node-api';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeError } from '../common/errors';
 import { catalogTablePath, tableDataDir } from '../common/run-dir';
-import { scanJsonLines, type RejectedLine } from './json-lines';
+import { countTable, detectTableStorage, summariseLedger, writeLedger, type Ledger, type LedgerSummary } from '../table';
 import { parseS3Location } from './s3-location';
 import { downloadPrefix } from './s3-objects';
+
+export interface RejectedLine {
+  /** The object (s3://bucket/key) or local file. */
+  file: string;
+  line: number;
+  reason: string;
+}
 
 export interface ExportedTable {
   database: string;
   name: string;
   location: string;
   format: string;
+  /** Athena's count(*); null when the table could not be read or Athena would refuse it. */
   rows: number | null;
   rejectedCount: number;
   rejected: RejectedLine[];
+  ledger?: LedgerSummary;
   error?: string;
 }
 
@@ -31,67 +49,52 @@ export async function listCatalogTables(glue: GlueClient, database: string): Pro
   return tables;
 }
 
-/** Data files as a reader of the table sees them: Hadoop's _SUCCESS and hidden files are not data. */
-function isDataFile(relativePath: string): boolean {
-  return !relativePath.split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
-}
-
+/** The table's format by the table layer's one precedence rule (SerDe, InputFormat, classification). */
 export function tableFormat(table: Table): string {
-  const classification = table.Parameters?.classification;
-  if (classification) return classification.toLowerCase();
-  const serde = table.StorageDescriptor?.SerdeInfo?.SerializationLibrary ?? '';
-  if (/parquet/i.test(serde) || /parquet/i.test(table.StorageDescriptor?.InputFormat ?? '')) return 'parquet';
-  if (/json/i.test(serde)) return 'json';
-  return 'unknown';
+  return detectTableStorage(table).format;
 }
 
-async function countParquet(files: string[]): Promise<number> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const list = files.map((file) => `'${file.replace(/'/g, "''")}'`).join(', ');
-    const reader = await connection.runAndReadAll(`SELECT count(*) FROM read_parquet([${list}])`);
-    return Number(reader.getRows()[0]?.[0] ?? 0);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
-/**
- * Exports one catalog table into the run directory (its Table object and every object under
- * its LOCATION) and counts its rows from those objects with the catalog's format: this is what
- * the pipeline really left in S3, not what Spark held in memory.
- */
-export async function exportTable(s3: S3Client, table: Table, runDir: string): Promise<ExportedTable> {
-  const database = table.DatabaseName ?? 'default';
-  const name = table.Name ?? '?';
-  const location = table.StorageDescriptor?.Location ?? '';
-  const format = tableFormat(table);
-  const catalogFile = catalogTablePath(runDir, database, name);
-  fs.mkdirSync(path.dirname(catalogFile), { recursive: true });
-  fs.writeFileSync(catalogFile, `${JSON.stringify(table, null, 2)}\n`);
-  const result: ExportedTable = { database, name, location, format, rows: null, rejectedCount: 0, rejected: [] };
-  try {
-    const dataDir = tableDataDir(runDir, database, name);
-    const files = (await downloadPrefix(s3, parseS3Location(location, `${database}.${name}`), dataDir)).filter((file) => isDataFile(path.relative(dataDir, file)));
-    if (format === 'json') {
-      let rows = 0;
-      for (const file of files) {
-        if (file.endsWith('.snappy')) throw new Error(`${file} is snappy-compressed JSON, which the counter cannot read; write uncompressed or gzip JSON`);
-        const scan = await scanJsonLines(file);
-        rows += scan.records;
-        result.rejectedCount += scan.rejectedCount;
-        result.rejected.push(...scan.rejected.slice(0, Math.max(0, 20 - result.rejected.length)));
-      }
-      result.rows = rows;
-    } else if (format === 'parquet') {
-      result.rows = files.length === 0 ? 0 : await countParquet(files);
-    } else {
-      throw new Error(`classification ${JSON.stringify(format)} is not one the counter reads (json, parquet)`);
+/** The rejected lines a ledger located (first `keep`), as `location + key : line`. */
+export function rejectedLines(ledger: Ledger, location: string, keep = 20): RejectedLine[] {
+  const lines: RejectedLine[] = [];
+  for (const object of ledger.objectsWithIssues) {
+    for (const example of object.examples) {
+      if (example.outcome !== 'rejected' || lines.length >= keep) continue;
+      lines.push({ file: `${location}${example.key}`, line: example.line, reason: `${example.reason}: ${example.detail}` });
     }
+  }
+  return lines;
+}
+
+/** Why a ledger's table has no count, in one line naming the file and line. */
+export function refusalMessage(ledger: Ledger, location: string): string | undefined {
+  const refusal = ledger.athenaRefuses;
+  return refusal ? `Athena would refuse the table: ${refusal.code} at ${location}${refusal.key}:${refusal.line}: ${refusal.message}` : undefined;
+}
+
+export async function exportTable(s3: S3Client, table: Table, runDir: string): Promise<ExportedTable> {
+  const database = (table.DatabaseName ?? 'default').toLowerCase();
+  const name = (table.Name ?? '?').toLowerCase();
+  const location = table.StorageDescriptor?.Location ?? '';
+  const result: ExportedTable = { database, name, location, format: tableFormat(table), rows: null, rejectedCount: 0, rejected: [] };
+  const refusedKeys: string[] = [];
+  try {
+    const catalogFile = catalogTablePath(runDir, database, name);
+    const dataDir = tableDataDir(runDir, database, name);
+    fs.mkdirSync(path.dirname(catalogFile), { recursive: true });
+    fs.writeFileSync(catalogFile, `${JSON.stringify(table, null, 2)}\n`);
+    fs.mkdirSync(dataDir, { recursive: true });
+    await downloadPrefix(s3, parseS3Location(location, `${database}.${name}`), dataDir, (key, error) => refusedKeys.push(`${key} (${error.code})`));
+    const ledger = await countTable({ database, name, table, dataDir });
+    writeLedger(runDir, database, name, ledger);
+    result.ledger = summariseLedger(ledger);
+    result.rows = ledger.rows;
+    result.rejectedCount = ledger.rejected + refusedKeys.length;
+    result.rejected = rejectedLines(ledger, location);
+    const problems = [refusalMessage(ledger, location), refusedKeys.length > 0 ? `${refusedKeys.length} object key(s) would be written outside the run directory and were refused: ${refusedKeys.slice(0, 5).join(', ')}` : undefined].filter(Boolean);
+    if (problems.length > 0) result.error = `${database}.${name}: ${problems.join('; ')}`;
   } catch (error) {
-    result.error = `${database}.${name}: ${(error as Error).message}`;
+    result.error = `${database}.${name}: ${describeError(error)}`;
   }
   return result;
 }

@@ -3,4 +3,4 @@ export { orderJobs } from './dag';
 export { runPipeline, type PipelineRun, type RunEvent, type RunPipelineOptions } from './orchestrator';
 export { resolveExpectations, type ResolvedExpectations } from './expectations';
 export { findLandingFiles } from './staging';
-export { scanJsonLines } from './json-lines';
+export { readLandingFolder } from './staging';

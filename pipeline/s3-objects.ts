@@ -1,7 +1,7 @@
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../common/errors';
+import { containedPath, PathEscapeError } from '../common/contained-path';
 import type { S3Location } from './s3-location';
 
 /** Every object key under a location (all pages). */
@@ -37,16 +37,25 @@ export async function forEachLimited<T>(items: T[], limit: number, work: (item: 
   await Promise.all(workers);
 }
 
-/** Downloads every object under a location into `targetDir`, keeping keys relative to the location. */
-export async function downloadPrefix(s3: S3Client, location: S3Location, targetDir: string): Promise<string[]> {
+/**
+ * Downloads every object under a location into `targetDir`, keeping keys relative to the location.
+ * A key whose path would leave `targetDir` (`..`, NUL, an absolute or empty segment) is refused
+ * with PATH_ESCAPES_DESTINATION: passed to `onRefused` (the other objects still download), or
+ * thrown when no callback is given. Folder-marker keys (ending in `/`) are not files.
+ */
+export async function downloadPrefix(s3: S3Client, location: S3Location, targetDir: string, onRefused?: (key: string, error: PathEscapeError) => void): Promise<string[]> {
   const keys = await listKeys(s3, location);
   const files: string[] = [];
   await forEachLimited(keys, 8, async (key) => {
     const relative = key.slice(location.prefix.length);
     if (relative === '' || relative.endsWith('/')) return; // folder markers
-    const target = path.resolve(targetDir, ...relative.split('/'));
-    if (!target.startsWith(path.resolve(targetDir) + path.sep)) {
-      throw new InputError('S3_KEY_OUTSIDE_LOCATION', `s3://${location.bucket}/${key} would be written outside ${targetDir}; refusing the key`);
+    let target: string;
+    try {
+      target = containedPath(targetDir, relative.split('/'), `s3://${location.bucket}/${key}`);
+    } catch (error) {
+      if (!(error instanceof PathEscapeError) || !onRefused) throw error;
+      onRefused(key, error);
+      return;
     }
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));

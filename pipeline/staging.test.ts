@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadPipelineDefinition } from './definition';
-import { scanJsonLines } from './json-lines';
-import { findLandingFiles } from './staging';
+import { findLandingFiles, readLandingFolder } from './staging';
 
 const definition = loadPipelineDefinition();
 
@@ -27,8 +26,8 @@ describe('landing checks', () => {
   });
 
   it('names an empty folder', () => {
-    const root = landingWith({ 'customer/landing': { 'a.json': '{}\n' }, 'accelerometer/landing': { 'notes.txt': 'x' }, 'step_trainer/landing': { 'a.json': '{}\n' } });
-    expect(() => findLandingFiles(root, definition.tables)).toThrow(/accelerometer\/landing has no \*\.json files/);
+    const root = landingWith({ 'customer/landing': { 'a.json': '{}\n' }, 'accelerometer/landing': {}, 'step_trainer/landing': { 'a.json': '{}\n' } });
+    expect(() => findLandingFiles(root, definition.tables)).toThrow(/accelerometer\/landing has no files/);
   });
 
   it('finds json files in any layout below each folder', () => {
@@ -45,13 +44,24 @@ describe('landing checks', () => {
   });
 });
 
-describe('JSON lines scan', () => {
-  it('counts records and locates every malformed line', async () => {
-    const root = landingWith({ d: { 'x.json': '{"a":1}\n\n{"a":2},\n{"a":\n[1,2]\n{"a":3}\n' } });
-    const scan = await scanJsonLines(path.join(root, 'd', 'x.json'));
-    expect(scan.records).toBe(2);
-    expect(scan.rejectedCount).toBe(3);
-    expect(scan.rejected.map((r) => r.line)).toEqual([3, 4, 5]);
-    expect(scan.rejected[2]?.reason).toBe('not a JSON object');
+describe('reading a landing folder through the table layer', () => {
+  const customer = definition.tables.find((t) => t.name === 'customer_landing')!;
+
+  it('counts what Athena counts and locates every line it does not read cleanly', async () => {
+    // Line 2 blank (skipped), line 3 ends in "}," (a row, trailing content), line 4 truncated (Athena refuses).
+    const root = landingWith({ d: { 'x.json': '{"email":"a"}\n\n{"email":"b"},\n{"email":\n' } });
+    const ledger = await readLandingFolder(customer, path.join(root, 'd'));
+    expect(ledger.records).toBe(2);
+    expect(ledger.rows).toBeNull();
+    expect(ledger.athenaRefuses).toMatchObject({ key: 'x.json', line: 4 });
+    expect(ledger.reasons).toEqual({ 'blank-line': 1, 'trailing-content': 1, 'malformed-json': 1 });
+  });
+
+  it('rejects a CSV file in a JSON landing folder by name instead of ignoring it', async () => {
+    const root = landingWith({ d: { 'a.json': '{"email":"a"}\n', 'b.csv': 'email\nx\n', '_SUCCESS': '' } });
+    const ledger = await readLandingFolder(customer, path.join(root, 'd'));
+    expect(ledger.rows).toBe(1);
+    expect(ledger.objectsWithIssues.map((o) => [o.key, o.reasons])).toEqual([['b.csv', { 'format-mismatch': 1 }]]);
+    expect(ledger.skippedObjects).toEqual([{ key: '_SUCCESS', reason: 'hidden-underscore' }]);
   });
 });

@@ -6,6 +6,7 @@
 import { z } from 'zod/v4';
 import { readArtifact, writeArtifact, type ArtifactKind } from './artifact';
 import { runRecordPath } from './layout';
+import { ledgerSummarySchema } from './ledger';
 
 export const RUN_RECORD_SCHEMA_VERSION = 1;
 
@@ -25,6 +26,16 @@ export const tableRecordSchema = z
     expected: z.number().int().nonnegative().nullable().describe('Expected rows for this dataset, when the pipeline definition or the generator knows them.'),
     rejectedRecords: z.number().int().nonnegative().describe("Records in the table's objects that did not parse (counted, never silently dropped)."),
     error: z.string().optional().describe('Set when the table could not be counted or does not exist.'),
+    ledger: ledgerSummarySchema.optional().describe('What the table layer made of every line of the exported objects (the full ledger is ledger/<database>/<table>.json).'),
+    staged: z
+      .object({
+        files: z.number().int().nonnegative(),
+        records: z.number().int().nonnegative().nullable().describe("Rows of the landing files as Athena counts them; null when Athena would refuse them."),
+        rejectedFiles: z.array(z.string()).describe('Landing files not uploaded because they are not the format of the table, with why.'),
+        ledger: ledgerSummarySchema,
+      })
+      .optional()
+      .describe('Landing tables: what was staged from the landing folder, read with the same reader.'),
   })
   .describe('One catalog table of the run and its row count.');
 export type TableRecord = z.infer<typeof tableRecordSchema>;
