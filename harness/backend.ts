@@ -2,6 +2,7 @@ import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { StediError } from '../common/errors';
+import type { EmulatorStatus } from './emulator/moto-emulator';
 import type { JobRun, JobRunRequest } from './job-server/protocol';
 
 /**
@@ -17,7 +18,17 @@ export interface StartedBackend extends AsyncDisposable {
   readonly glue: GlueClient;
   readonly athena: AthenaClient;
   getEndpoint(): string;
+  /**
+   * Runs one job to SUCCEEDED, FAILED or TIMEOUT (`request.timeoutMinutes`, default Glue's). A
+   * job that kills its process is FAILED (error type JOB_SERVER_DIED) with its own output, and
+   * the next job runs on a restarted server.
+   */
   runJob(request: JobRunRequest, onStarted?: (jobRunId: string) => void): Promise<JobRun>;
+  /**
+   * Whether the emulator still runs, and its exit code or signal if not: lets a caller whose
+   * AWS call failed say "the emulator died (exit code 137)" instead of "ECONNREFUSED".
+   */
+  emulatorStatus(): Promise<EmulatorStatus>;
   reset(): Promise<void>;
   stop(): Promise<void>;
   /** Log files to keep in the run record, by name. */

@@ -1,10 +1,13 @@
 export { LocalHarness, StartedLocalHarness, type HarnessTimings } from './local-harness';
 export { parseBackendKind, unavailableBackend, type BackendKind, type StartedBackend } from './backend';
-export { MotoEmulator, StartedMotoEmulator } from './emulator/moto-emulator';
+export { MotoEmulator, StartedMotoEmulator, type EmulatorStatus } from './emulator/moto-emulator';
+export { LOG_CAP_BYTES } from './emulator/capped-log';
 export { assertLoopbackEndpoint, isLoopbackHost } from './emulator/loopback';
-export { GlueJobServer, StartedGlueJobServer } from './job-server/glue-job-server';
+export { GlueJobServer, StartedGlueJobServer, assertJobTimeout, type RestartRecord } from './job-server/glue-job-server';
+export { assertSparkMaster, isLocalSparkMaster } from './job-server/spark-master';
+export { defaultJobTimeoutMinutes, GLUE_VERSION, GLUE_MAX_TIMEOUT_MINUTES } from './runtime/pins';
 export type { JobRun, JobRunRequest, JobRunError, DataQualityRecord } from './job-server/protocol';
-export { createLocalClients, childEnvironment, FAKE_CREDENTIALS } from './clients';
+export { createLocalClients, childEnvironment, isolatedEnvironment, FAKE_CREDENTIALS } from './clients';
 export { provisionRuntime, type Runtime } from './runtime/provision';
 export { detectJava } from './runtime/java';
 export { PROJECT_ROOT } from './runtime/paths';

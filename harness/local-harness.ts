@@ -4,8 +4,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import * as path from 'node:path';
 import { EmulatorError } from '../common/errors';
 import type { StartedBackend } from './backend';
-import { MotoEmulator, type StartedMotoEmulator } from './emulator/moto-emulator';
-import { GlueJobServer, type StartedGlueJobServer } from './job-server/glue-job-server';
+import { MotoEmulator, type EmulatorStatus, type StartedMotoEmulator } from './emulator/moto-emulator';
+import { GlueJobServer, type RestartRecord, type StartedGlueJobServer } from './job-server/glue-job-server';
+import { assertSparkMaster } from './job-server/spark-master';
 import type { JobRun, JobRunRequest } from './job-server/protocol';
 import { stderrProgress, type ProgressSink } from './runtime/progress';
 import { provisionRuntime } from './runtime/provision';
@@ -25,12 +26,29 @@ const seconds = (since: number): number => Math.round((performance.now() - since
  */
 export class LocalHarness {
   private sparkMaster: string | undefined;
+  private remoteSparkAllowed = false;
+  private cancelGraceMs: number | undefined;
   private spark = true;
   private logDir: string | undefined;
   private progress: ProgressSink = stderrProgress;
 
   withSparkMaster(master: string): this {
     this.sparkMaster = master;
+    return this;
+  }
+
+  /**
+   * Allows a Spark master that is not on this machine (`--allow-remote-spark`). Without it only
+   * `local[...]` and loopback `spark://` masters are accepted.
+   */
+  withRemoteSparkAllowed(allowed = true): this {
+    this.remoteSparkAllowed = allowed;
+    return this;
+  }
+
+  /** How long a timed-out job gets to stop once cancelled before its server is killed (default 30 s). */
+  withCancelGrace(ms: number): this {
+    this.cancelGraceMs = ms;
     return this;
   }
 
@@ -52,6 +70,8 @@ export class LocalHarness {
   }
 
   async start(): Promise<StartedLocalHarness> {
+    // A bad master fails before anything starts.
+    if (this.spark) assertSparkMaster(this.sparkMaster ?? process.env.STEDI_SPARK_MASTER ?? 'local[*]', this.remoteSparkAllowed);
     let mark = performance.now();
     const runtime = await provisionRuntime(this.progress);
     const provisionSeconds = seconds(mark);
@@ -67,6 +87,8 @@ export class LocalHarness {
     if (this.spark) {
       const server = new GlueJobServer(runtime, started.getEndpoint());
       if (this.sparkMaster) server.withSparkMaster(this.sparkMaster);
+      server.withRemoteSparkAllowed(this.remoteSparkAllowed);
+      if (this.cancelGraceMs !== undefined) server.withCancelGrace(this.cancelGraceMs);
       if (this.logDir) server.withLogFile(path.join(this.logDir, 'job-server.log'));
       try {
         jobServer = await server.start();
@@ -109,6 +131,15 @@ export class StartedLocalHarness implements StartedBackend {
     return this.jobServer?.info;
   }
 
+  /** Job server restarts so far (a job killed its process, or a timed-out job would not stop). */
+  get jobServerRestarts(): readonly RestartRecord[] {
+    return this.jobServer?.restarts ?? [];
+  }
+
+  async emulatorStatus(): Promise<EmulatorStatus> {
+    return this.emulator.status();
+  }
+
   logFiles(): Record<string, string> {
     const files: Record<string, string> = { 'emulator.log': this.emulator.logFile };
     if (this.jobServer) files['job-server.log'] = this.jobServer.logFile;
@@ -120,8 +151,10 @@ export class StartedLocalHarness implements StartedBackend {
     if (!this.jobServer) {
       return Promise.reject(new EmulatorError('NO_SPARK', `cannot run ${request.jobName}: this harness was started withoutSpark()`));
     }
-    if (!this.emulator.isRunning()) {
-      return Promise.reject(new EmulatorError('EMULATOR_DIED', `cannot run ${request.jobName}: the emulator is not running; see ${this.emulator.logFile}`));
+    const status = this.emulator.status();
+    if (!status.alive) {
+      const how = status.signal ? `killed by ${status.signal}` : `exit code ${String(status.exitCode)}`;
+      return Promise.reject(new EmulatorError('EMULATOR_DIED', `cannot run ${request.jobName}: the emulator died (${how}); see ${this.emulator.logFile}`));
     }
     return this.jobServer.runJob(request, onStarted);
   }

@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { EmulatorError } from '../common/errors';
 import type { StartedBackend } from './backend';
 import { createLocalClients, type AwsClients } from './clients';
+import type { EmulatorStatus } from './emulator/moto-emulator';
 import { RemoteJobRunner, serveJobRunner } from './job-server/job-server-bridge';
 import type { JobRun, JobRunRequest } from './job-server/protocol';
 import type { StartedLocalHarness } from './local-harness';
@@ -65,6 +66,10 @@ export class SharedHarnessClient implements StartedBackend {
 
   runJob(request: JobRunRequest): Promise<JobRun> {
     return this.runner.runJob(request);
+  }
+
+  emulatorStatus(): Promise<EmulatorStatus> {
+    return this.runner.emulatorStatus();
   }
 
   async reset(): Promise<void> {

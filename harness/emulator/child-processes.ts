@@ -3,9 +3,11 @@ import type { ChildProcess } from 'node:child_process';
 /**
  * Every child process the harness starts (moto, the job server) is tracked here and killed
  * when this process exits, on Ctrl-C, or on SIGTERM, so no emulator or JVM is left orphaned
- * after a crash, an interrupted CLI run or a jest teardown.
+ * after a crash, an interrupted CLI run or a jest teardown. Cleanups registered with
+ * `onExitCleanup` (temp dirs) run right after.
  */
 const live = new Set<ChildProcess>();
+const cleanups = new Set<() => void>();
 let hooksInstalled = false;
 
 function killAll(): void {
@@ -20,6 +22,14 @@ function killAll(): void {
     }
   }
   live.clear();
+  for (const cleanup of cleanups) {
+    try {
+      cleanup();
+    } catch {
+      // best effort while exiting
+    }
+  }
+  cleanups.clear();
 }
 
 function installHooks(): void {
@@ -32,6 +42,13 @@ function installHooks(): void {
       process.kill(process.pid, signal);
     });
   }
+}
+
+/** Runs `cleanup` if this process exits or is interrupted first; the returned function unregisters it. */
+export function onExitCleanup(cleanup: () => void): () => void {
+  installHooks();
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
 }
 
 export function trackChild(child: ChildProcess): void {
@@ -49,6 +66,28 @@ export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<v
   await exited;
   clearTimeout(timer);
   live.delete(child);
+}
+
+/** Kills a child's whole process group at once (no grace) and waits for the child to exit. */
+export async function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signalGroup(child, 'SIGKILL');
+  await exited;
+  live.delete(child);
+}
+
+/**
+ * After a group leader died on its own (os._exit, a crash), members it started (a JVM) may
+ * linger: kill what is left of the group. No-op when the group is already empty.
+ */
+export function killGroupRemnants(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is empty
+  }
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import createDebug from 'debug';
-import { openChildLog } from './log-file';
 import { EmulatorError } from '../../common/errors';
-import { childEnvironment, createLocalClients, emulatorEnvironment, type AwsClients } from '../clients';
+import { childEnvironment, createChildSandbox, createLocalClients, emulatorEnvironment, type AwsClients } from '../clients';
+import { CappedLogFile } from './capped-log';
 import { stopChild, trackChild } from './child-processes';
+import { ScratchDir } from './scratch-dir';
 import { findFreePort } from './free-port';
 import { waitForHttp } from './http-wait';
 import { assertLoopbackHost } from './loopback';
@@ -49,13 +50,17 @@ export class MotoEmulator {
   async start(): Promise<StartedMotoEmulator> {
     assertLoopbackHost(this.host);
     const port = this.port ?? (await findFreePort(this.host));
-    const { file: logFile, fd: log } = openChildLog(this.logFile, 'stedi-moto-', 'emulator.log');
+    // The log (unless one was configured) and the sandbox HOME live in a temp dir removed at stop.
+    const scratch = ScratchDir.create('stedi-moto-');
+    const log = new CappedLogFile(this.logFile ?? path.join(scratch.path, 'emulator.log'));
+    const logFile = log.file;
     const child = spawn(this.python, ['-m', 'moto.server', '-H', this.host, '-p', String(port)], {
-      stdio: ['ignore', log, log],
+      stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group: stop() and exit hooks kill it as a unit
-      env: childEnvironment(`http://${this.host}:${port}`),
+      env: childEnvironment(`http://${this.host}:${port}`, {}, createChildSandbox(scratch.dir('sandbox'))),
     });
-    fs.closeSync(log);
+    log.follow(child.stdout);
+    log.follow(child.stderr);
     trackChild(child);
     let death: string | undefined;
     child.once('exit', (code, signal) => {
@@ -70,7 +75,9 @@ export class MotoEmulator {
       await waitForHttp(`${endpoint}/moto-api/`, this.startupTimeoutMs, () => death);
     } catch (error) {
       await stopChild(child, 1_000);
+      log.close();
       const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+      scratch.remove();
       throw new EmulatorError(
         (error as EmulatorError).code ?? 'EMULATOR_START_FAILED',
         `moto did not start on ${endpoint}: ${(error as Error).message}\n--- ${logFile} (tail) ---\n${tail}`,
@@ -78,8 +85,17 @@ export class MotoEmulator {
       );
     }
     debug('moto ready on %s', endpoint);
-    return new StartedMotoEmulator(child, this.host, port, logFile);
+    return new StartedMotoEmulator(child, this.host, port, log, scratch);
   }
+}
+
+/** Whether the emulator process lives, and how it ended if it does not. */
+export interface EmulatorStatus {
+  alive: boolean;
+  exitCode?: number | null;
+  signal?: string | null;
+  /** The emulator's log, for the reason of a death. */
+  logFile?: string;
 }
 
 export class StartedMotoEmulator implements AsyncDisposable {
@@ -89,9 +105,14 @@ export class StartedMotoEmulator implements AsyncDisposable {
     private readonly child: ChildProcess,
     private readonly host: string,
     private readonly port: number,
-    readonly logFile: string,
+    private readonly log: CappedLogFile,
+    private readonly scratch: ScratchDir,
   ) {
     this.clients = createLocalClients(this.getEndpoint());
+  }
+
+  get logFile(): string {
+    return this.log.file;
   }
 
   getHost(): string {
@@ -132,6 +153,11 @@ export class StartedMotoEmulator implements AsyncDisposable {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  status(): EmulatorStatus {
+    if (this.isRunning()) return { alive: true, logFile: this.logFile };
+    return { alive: false, exitCode: this.child.exitCode, signal: this.child.signalCode, logFile: this.logFile };
+  }
+
   /** Forgets every bucket, object, database and table: a clean AWS for the next run. */
   async reset(): Promise<void> {
     if (!this.isRunning()) throw new EmulatorError('EMULATOR_DIED', `moto on ${this.getEndpoint()} is not running; see ${this.logFile}`);
@@ -142,6 +168,8 @@ export class StartedMotoEmulator implements AsyncDisposable {
   async stop(): Promise<void> {
     for (const client of Object.values(this.clients)) client.destroy();
     await stopChild(this.child);
+    this.log.close();
+    this.scratch.remove();
     debug('moto on %s stopped', this.getEndpoint());
   }
 

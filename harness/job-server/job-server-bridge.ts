@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import * as readline from 'node:readline';
 import { EmulatorError } from '../../common/errors';
 import { assertLoopbackHost } from '../emulator/loopback';
+import type { EmulatorStatus } from '../emulator/moto-emulator';
 import type { JobRun, JobRunRequest } from './protocol';
 
 /**
@@ -11,23 +12,32 @@ import type { JobRun, JobRunRequest } from './protocol';
  */
 export interface JobRunner {
   runJob(request: JobRunRequest): Promise<JobRun>;
+  emulatorStatus(): Promise<EmulatorStatus>;
+}
+
+/** One line from a client: a job to run, or (op "emulatorStatus") a question about the emulator. */
+interface BridgeRequest {
+  id: string;
+  op?: 'run' | 'emulatorStatus';
+  job?: JobRunRequest;
 }
 
 export async function serveJobRunner(runner: JobRunner, host = '127.0.0.1'): Promise<{ port: number; close(): Promise<void> }> {
   assertLoopbackHost(host);
   const server = net.createServer((socket) => {
     readline.createInterface({ input: socket }).on('line', (line) => {
-      let request: { id: string; job: JobRunRequest };
+      let request: BridgeRequest;
       try {
-        request = JSON.parse(line) as { id: string; job: JobRunRequest };
+        request = JSON.parse(line) as BridgeRequest;
       } catch {
         socket.write(`${JSON.stringify({ id: null, error: 'bad JSON request' })}\n`);
         return;
       }
-      runner.runJob(request.job).then(
-        (run) => socket.write(`${JSON.stringify({ id: request.id, run })}\n`),
-        (error: Error) => socket.write(`${JSON.stringify({ id: request.id, error: error.message })}\n`),
-      );
+      const reply = (body: Record<string, unknown>): void => {
+        if (!socket.destroyed) socket.write(`${JSON.stringify({ id: request.id, ...body })}\n`);
+      };
+      const answer = request.op === 'emulatorStatus' ? runner.emulatorStatus().then((status) => ({ status })) : runner.runJob(request.job as JobRunRequest).then((run) => ({ run }));
+      answer.then(reply, (error: Error) => reply({ error: error.message }));
     });
     socket.on('error', () => undefined);
   });
@@ -40,10 +50,16 @@ export async function serveJobRunner(runner: JobRunner, host = '127.0.0.1'): Pro
   };
 }
 
+interface BridgeReply {
+  run?: JobRun;
+  status?: EmulatorStatus;
+  error?: string;
+}
+
 /** A client of serveJobRunner: one connection, requests matched to replies by id. */
 export class RemoteJobRunner implements JobRunner {
   private socket: net.Socket | undefined;
-  private readonly pending = new Map<string, { resolve: (run: JobRun) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<string, { resolve: (reply: BridgeReply) => void; reject: (error: Error) => void }>();
   private sequence = 0;
 
   constructor(
@@ -57,12 +73,12 @@ export class RemoteJobRunner implements JobRunner {
     if (this.socket) return this.socket;
     const socket = net.connect(this.port, this.host);
     readline.createInterface({ input: socket }).on('line', (line) => {
-      const reply = JSON.parse(line) as { id: string; run?: JobRun; error?: string };
+      const reply = JSON.parse(line) as BridgeReply & { id: string };
       const pending = this.pending.get(reply.id);
       if (!pending) return;
       this.pending.delete(reply.id);
-      if (reply.run) pending.resolve(reply.run);
-      else pending.reject(new EmulatorError('JOB_SERVER_REMOTE', reply.error ?? 'no reply'));
+      if (reply.error === undefined) pending.resolve(reply);
+      else pending.reject(new EmulatorError('JOB_SERVER_REMOTE', reply.error));
     });
     socket.on('error', (error) => {
       for (const pending of this.pending.values()) pending.reject(new EmulatorError('JOB_SERVER_UNREACHABLE', `the shared job server on ${this.host}:${this.port} is unreachable: ${error.message}`));
@@ -72,12 +88,24 @@ export class RemoteJobRunner implements JobRunner {
     return socket;
   }
 
-  runJob(request: JobRunRequest): Promise<JobRun> {
+  private send(request: Omit<BridgeRequest, 'id'>): Promise<BridgeReply> {
     const id = `q${++this.sequence}`;
-    return new Promise<JobRun>((resolve, reject) => {
+    return new Promise<BridgeReply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.connect().write(`${JSON.stringify({ id, job: request })}\n`);
+      this.connect().write(`${JSON.stringify({ id, ...request })}\n`);
     });
+  }
+
+  async runJob(request: JobRunRequest): Promise<JobRun> {
+    const reply = await this.send({ op: 'run', job: request });
+    if (!reply.run) throw new EmulatorError('JOB_SERVER_REMOTE', 'the shared job server sent no run');
+    return reply.run;
+  }
+
+  async emulatorStatus(): Promise<EmulatorStatus> {
+    const reply = await this.send({ op: 'emulatorStatus' });
+    if (!reply.status) throw new EmulatorError('JOB_SERVER_REMOTE', 'the shared harness sent no emulator status');
+    return reply.status;
   }
 
   close(): void {

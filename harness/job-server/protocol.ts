@@ -1,9 +1,11 @@
 /**
- * Messages of the job server protocol (harness/python/stedi_glue/job_server.py documents the
- * Python side). Requests go to the server's stdin, events come back on its file descriptor 3,
- * one JSON object per line; stdout/stderr stay free for Spark's and the scripts' own output.
+ * Messages of the job server protocol. harness/python/stedi_glue/job_server.py documents the
+ * Python side; the two are one contract, changed together. Requests go to the server's stdin,
+ * events come back on its file descriptor 3, one JSON object per line; a job's output arrives on
+ * file descriptor 4 (the script's fds 1 and 2 point there while it runs) up to an end marker;
+ * stdout/stderr carry the server's and Spark's own log.
  */
-export type JobRunState = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+export type JobRunState = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMEOUT';
 
 export interface JobRunRequest {
   jobName: string;
@@ -11,9 +13,16 @@ export interface JobRunRequest {
   script: string;
   /** Job arguments with their leading "--", as AWS Glue passes them; --JOB_NAME is added. */
   arguments?: Record<string, string>;
+  /**
+   * Glue's `Timeout`: minutes the run may take before it is stopped and ends in TIMEOUT.
+   * Fractions are allowed (tests use 0.1). Default: Glue's default for the runtime's Glue
+   * version (harness/runtime/pins.ts `defaultJobTimeoutMinutes`).
+   */
+  timeoutMinutes?: number;
 }
 
 export interface JobRunError {
+  /** The Python exception type, or `JOB_SERVER_DIED` (the process died under the job) or `Timeout`. */
   type: string;
   message: string;
   traceback?: string;
@@ -33,7 +42,7 @@ export interface JobRun {
   completedOn: string;
   executionSeconds: number;
   error: JobRunError | null;
-  /** What the script printed (stdout and stderr), as the job's log. */
+  /** What the script wrote to stdout and stderr (any way: print, os.write, C code), capped at LOG_CAP_BYTES. */
   output: string;
   dataQuality: DataQualityRecord[];
 }
@@ -44,12 +53,24 @@ export interface ReadyEvent {
   pythonVersion: string;
   master: string;
   startupSeconds: number;
+  /** The job server process and its Spark driver JVM. */
+  pid: number;
+  jvmPid: number | null;
 }
+
+/** The `finished` event: a JobRun without `output`, which comes on fd 4. */
+export type FinishedEvent = { id: string; event: 'finished' } & Omit<JobRun, 'output'>;
 
 export type ServerEvent =
   | ReadyEvent
   | { event: 'fatal'; message: string; traceback?: string }
   | { id: string; event: 'pong' | 'reset' | 'bye' }
   | { id: string; event: 'started'; jobRunId: string; startedOn: string }
-  | ({ id: string; event: 'finished' } & JobRun)
+  | { id: string; event: 'cancelling'; jobRunId: string; active: boolean }
+  | FinishedEvent
   | { id: string | null; event: 'error'; message: string };
+
+/** The bytes the server writes on fd 4 after a job's output: NUL, this prefix, the run's token, NUL. */
+export function outputEndMarker(token: string): Buffer {
+  return Buffer.from(`\0stedi-output-end ${token}\0`, 'latin1');
+}

@@ -7,6 +7,23 @@ export const PREFERRED_PYTHON = { major: 3, minor: 11 };
 export const MIN_PYTHON = { major: 3, minor: 9 };
 export const SPARK_VERSION = '3.5.4';
 
+/** The AWS Glue version the local runtime reproduces (Spark 3.5.4, Python 3.11, Java 17). */
+export const GLUE_VERSION = '5.0';
+
+/**
+ * Glue's default job run timeout, in minutes, when a job sets none. From the Glue API model
+ * (StartJobRunRequest / CreateJobRequest `Timeout`, botocore data/glue/2017-03-31/service-2.json;
+ * https://docs.aws.amazon.com/glue/latest/webapi/API_StartJobRun.html): "defaulted to 2,880
+ * minutes for Glue version 4.0 and earlier, or 480 minutes for Glue version 5.0 and later", and
+ * "Jobs must have timeout values less than 7 days or 10080 minutes".
+ */
+export const GLUE_MAX_TIMEOUT_MINUTES = 10_080;
+
+export function defaultJobTimeoutMinutes(glueVersion: string = GLUE_VERSION): number {
+  const major = Number.parseFloat(glueVersion);
+  return Number.isFinite(major) && major >= 5 ? 480 : 2_880;
+}
+
 export interface MavenJar {
   group: string;
   artifact: string;

@@ -98,27 +98,70 @@ def aws(endpoint):
 
 
 class JobServerProcess:
-    """The job server as the TypeScript harness drives it: stdin requests, fd 3 events."""
+    """The job server as the TypeScript harness drives it: stdin requests, fd 3 events, fd 4 job output."""
 
     def __init__(self, env: dict[str, str], log_path: Path):
+        import fcntl
+
         read_fd, write_fd = os.pipe()
+        out_read, out_write = os.pipe()
+
+        def give_fds():
+            # Move both pipe ends above 10 first, so placing them on 3 and 4 cannot clobber either.
+            events, output = fcntl.fcntl(write_fd, fcntl.F_DUPFD, 10), fcntl.fcntl(out_write, fcntl.F_DUPFD, 10)
+            os.dup2(events, 3)
+            os.dup2(output, 4)
+
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "stedi_glue.job_server"], cwd=str(PYTHON_ROOT), env=env,
-            stdin=subprocess.PIPE, stdout=self.log, stderr=self.log, pass_fds=tuple({write_fd, 3}),
-            preexec_fn=lambda: os.dup2(write_fd, 3),
+            stdin=subprocess.PIPE, stdout=self.log, stderr=self.log, pass_fds=(write_fd, out_write, 3, 4),
+            preexec_fn=give_fds,
         )
         os.close(write_fd)
+        os.close(out_write)
         self.events: queue.Queue = queue.Queue()
         self._ids = itertools.count(1)
+        self._output = bytearray()
+        self._output_changed = threading.Condition()
         self._reader = threading.Thread(target=self._read, args=(os.fdopen(read_fd, encoding="utf-8"),), daemon=True)
         self._reader.start()
+        threading.Thread(target=self._read_output, args=(out_read,), daemon=True).start()
         self.startup = self.next_event(timeout=180)
 
     def _read(self, stream):
         for line in stream:
             self.events.put(json.loads(line))
         self.events.put({"event": "__closed__"})
+
+    def _read_output(self, fd: int):
+        while True:
+            chunk = os.read(fd, 65536)
+            with self._output_changed:
+                if chunk:
+                    self._output.extend(chunk)
+                self._output_changed.notify_all()
+            if not chunk:
+                os.close(fd)
+                return
+
+    def wait_for_output(self, text: str, timeout=60) -> bool:
+        """Whether `text` appears in the pending (not yet taken) job output within `timeout`."""
+        with self._output_changed:
+            return self._output_changed.wait_for(lambda: text.encode() in self._output, timeout=timeout)
+
+    def take_output(self, token: str, timeout=30) -> str:
+        """The job output up to the end marker of the run with this token (see job_server)."""
+        marker = b"\0stedi-output-end " + token.encode() + b"\0"
+        with self._output_changed:
+            found = self._output_changed.wait_for(lambda: marker in self._output, timeout=timeout)
+            if not found:
+                text, self._output[:] = bytes(self._output), b""
+                return text.decode("utf-8", "replace")
+            at = self._output.index(marker)
+            text = bytes(self._output[:at])
+            del self._output[:at + len(marker)]
+            return text.decode("utf-8", "replace")
 
     def next_event(self, timeout=120) -> dict:
         return self.events.get(timeout=timeout)
@@ -141,9 +184,13 @@ class JobServerProcess:
 
     def run(self, script: Path, arguments: dict | None = None, job_name="test_job") -> dict:
         run_id = f"jr_{next(self._ids)}"
+        token = f"end{run_id}"
         rid = self.request({"op": "run", "jobRunId": run_id, "jobName": job_name, "script": str(script),
-                            "arguments": arguments or {}})
-        return self.wait_for(rid, "finished")
+                            "arguments": arguments or {}, "outputEnd": token})
+        finished = self.wait_for(rid, "finished")
+        if finished.get("event") == "finished":
+            finished["output"] = self.take_output(token)
+        return finished
 
     def close(self):
         if self.proc.poll() is None:

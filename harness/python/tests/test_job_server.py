@@ -134,3 +134,74 @@ def test_a_non_loopback_endpoint_is_refused(endpoint, tmp_path):
     env["STEDI_AWS_ENDPOINT"] = "http://10.20.30.40:5000"
     fatal = _start_and_expect_fatal(env, tmp_path)
     assert "not a loopback address" in fatal["message"]
+
+
+def test_output_written_below_sys_stdout_is_the_jobs_own(glue):
+    done = glue.run("""
+        import os
+        print("via print")
+        print("via stderr", file=sys.stderr)
+        os.write(1, b"via fd 1\\n")
+        os.write(2, b"via fd 2\\n")
+    """)
+    for text in ("via print", "via stderr", "via fd 1", "via fd 2"):
+        assert text in done["output"]
+    after = glue.run("print('next job')")
+    assert "via fd 1" not in after["output"] and "next job" in after["output"]
+
+
+def _start(server, glue, body: str) -> tuple[str, str]:
+    """Starts a job without waiting for it; returns (request id, jobRunId) once it has started."""
+    script = glue.script(body)
+    run_id = "jr_cancel_" + script.stem
+    rid = server.request({"op": "run", "jobRunId": run_id, "jobName": "loop", "script": str(script),
+                          "arguments": {}, "outputEnd": "end" + run_id})
+    assert server.wait_for(rid, "started", timeout=120)["event"] == "started"
+    return rid, run_id
+
+
+def _cancel(server, run_id: str) -> dict:
+    cid = server.request({"op": "cancel", "jobRunId": run_id, "reason": "timeout", "message": "over 0.1 minutes"})
+    return server.wait_for(cid, "cancelling", timeout=30)
+
+
+def test_cancel_stops_a_python_loop_that_swallows_exceptions_and_the_run_is_timeout(server, glue):
+    rid, run_id = _start(server, glue, """
+        print("looping")
+        while True:
+            try:
+                pass
+            except Exception:
+                pass
+    """)
+    assert server.wait_for_output("looping")  # the script itself runs, not just the server's setup
+    assert _cancel(server, run_id)["active"] is True
+    finished = server.wait_for(rid, "finished", timeout=60)
+    assert finished["state"] == "TIMEOUT"
+    assert finished["error"]["type"] == "Timeout" and finished["error"]["message"] == "over 0.1 minutes"
+    assert "looping" in server.take_output("end" + run_id)
+    assert glue.run("result('n', spark.range(3).count())")["results"]["n"] == 3
+
+
+def test_cancel_stops_a_running_spark_action(server, glue):
+    rid, run_id = _start(server, glue, """
+        import time
+        print("counting")
+        sc.parallelize(range(2), 2).map(lambda x: time.sleep(3600)).count()
+    """)
+    import time
+    assert server.wait_for_output("counting")
+    time.sleep(3)  # let the Spark job start its tasks
+    clock = time.monotonic()
+    assert _cancel(server, run_id)["active"] is True
+    finished = server.wait_for(rid, "finished", timeout=60)
+    assert finished["state"] == "TIMEOUT"
+    assert time.monotonic() - clock < 30
+    server.take_output("end" + run_id)
+    after = glue.run("result('active', list(sc.statusTracker().getActiveJobsIds()))")
+    assert after["results"]["active"] == []
+
+
+def test_cancel_of_a_job_not_running_is_answered_and_changes_nothing(server, glue):
+    assert _cancel(server, "jr_not_running")["active"] is False
+    assert glue.run("print('fine')")["state"] == "SUCCEEDED"

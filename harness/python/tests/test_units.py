@@ -9,7 +9,7 @@ import pytest
 from awsglue.utils import GlueArgumentError, getResolvedOptions
 from stedi_glue import env
 from stedi_glue.columns import split_path
-from stedi_glue.job_server import OUTPUT_LIMIT, Capture, build_argv
+from stedi_glue.job_server import build_argv
 from stedi_glue.readers import _split_documents
 
 
@@ -63,15 +63,3 @@ def test_multiline_json_documents_split_into_records():
 def test_argv_gets_job_name_and_run_id_like_glue():
     argv = build_argv("/s.py", "job_a", "jr_1", {"--database": "stedi", "--JOB_NAME": "explicit"})
     assert argv == ["/s.py", "--database", "stedi", "--JOB_NAME", "explicit", "--JOB_RUN_ID", "jr_1"]
-
-
-def test_capture_keeps_the_last_output():
-    capture = Capture()
-    for i in range(OUTPUT_LIMIT // 10):
-        capture.write(f"line {i:04d}\n")
-    capture.write("x" * OUTPUT_LIMIT)
-    capture.write("THE END")
-    value = capture.value()
-    assert value.endswith("THE END")
-    assert value.startswith("[... ")
-    assert len(value) < OUTPUT_LIMIT + 100
