@@ -12,7 +12,7 @@ import { runCommand } from './commands/run';
  */
 export function buildProgram(): Command {
   const program = new Command('stedi')
-    .description('Local AWS-emulated test harness and data-quality suite for the STEDI Glue lakehouse')
+    .description('Local AWS-emulated test harness and data-quality suite for AWS Glue lakehouses (STEDI is the bundled example)')
     .showHelpAfterError();
   program.addCommand(runCommand());
   program.addCommand(checkCommand());
@@ -20,5 +20,8 @@ export function buildProgram(): Command {
   program.addCommand(queryCommand());
   program.addCommand(reportCommand());
   program.addCommand(provisionCommand());
+  // Usage errors are thrown (not process.exit(1)), so they exit 2 like any bad input (cli/exit.ts).
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,5 +1,6 @@
 import type { RunRecord } from '../common/run-dir';
-import type { PipelineRun, RunEvent } from '../pipeline';
+import { describeCrawl, type PipelineRun, type RunEvent } from '../pipeline';
+import type { ErrorDocument } from './exit';
 import { formatCount, renderTable } from './text-table';
 
 /** Progress on stderr, job by job, so stdout carries only the result (or the JSON document). */
@@ -21,6 +22,9 @@ export function progressPrinter(write: (line: string) => void = (line) => proces
         write(`[${event.index + 1}/${event.total}] ${job.name} ${job.state} ${job.seconds.toFixed(1)}s${detail}`);
         break;
       }
+      case 'crawled':
+        write(`  after ${event.job}: ${describeCrawl(event.report)}`);
+        break;
       case 'counted':
         break;
     }
@@ -50,8 +54,8 @@ export function renderRunSummary(run: PipelineRun): string {
     for (const bad of run.rejectedLanding.lines) lines.push(`  ${bad.file}:${bad.line}: ${bad.reason}`);
     if (run.rejectedLanding.count > run.rejectedLanding.lines.length) lines.push(`  ... and ${run.rejectedLanding.count - run.rejectedLanding.lines.length} more`);
   }
-  for (const job of record.jobs.filter((j) => j.state === 'FAILED')) {
-    lines.push('', `job ${job.name} FAILED: ${job.error?.type}: ${job.error?.message}`);
+  for (const job of record.jobs.filter((j) => j.state === 'FAILED' || j.state === 'TIMEOUT')) {
+    lines.push('', `job ${job.name} ${job.state}: ${job.error?.type}: ${job.error?.message}`);
     if (job.error?.traceback) lines.push(job.error.traceback.trimEnd());
   }
   if (record.error) lines.push('', `run fault: ${record.error}`);
@@ -67,6 +71,19 @@ export function runJsonDocument(run: PipelineRun, extra: Record<string, unknown>
   );
   const jobs = record.jobs.map((job) => ({ name: job.name, state: job.state, seconds: job.seconds, ...(job.error ? { error: job.error } : {}), ...(job.skippedBecause ? { skippedBecause: job.skippedBecause } : {}) }));
   return { runDir: run.runDir, status: record.status, tables, jobs, rejectedLanding: run.rejectedLanding, ...extra };
+}
+
+/**
+ * Why a run exits 2, as the error object every `--json` exit 2 carries: a fault of the run
+ * (the emulator died), a job that did not succeed, or a gate that could not evaluate its rules.
+ */
+export function runErrorObject(record: RunRecord, gateErrors: string[] = []): ErrorDocument['error'] {
+  if (record.error) return { code: 'RUN_FAULT', message: record.error, fault: 'environment' };
+  const jobs = record.jobs.filter((job) => job.state !== 'SUCCEEDED');
+  if (jobs.length > 0) {
+    return { code: 'JOB_FAILED', message: jobs.map((job) => `${job.name} ${job.state}${job.error ? `: ${job.error.type}: ${job.error.message}` : job.skippedBecause ? ` (after ${job.skippedBecause.join(', ')})` : ''}`).join('; '), fault: 'user' };
+  }
+  return { code: 'GATE_CANNOT_EVALUATE', message: gateErrors.join('; ') || 'an error-level rule could not be evaluated', fault: 'user' };
 }
 
 export function runExitCode(record: RunRecord): number {

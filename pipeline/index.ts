@@ -1,6 +1,12 @@
 export { loadPipelineDefinition, DEFAULT_PIPELINE_FILE, type PipelineDefinition, type TableDefinition, type JobDefinition } from './definition';
-export { orderJobs } from './dag';
-export { runPipeline, type PipelineRun, type RunEvent, type RunPipelineOptions } from './orchestrator';
+export { orderJobs, upstreamJobs } from './dag';
+export { LANDING_ZONE } from './definition';
+export { crawlPartitions, type CrawlFinding, type CrawledPartition } from './crawl';
+export { crawlTable, describeCrawl, type CrawlReport } from './crawler';
+export { glueNameProblem, catalogName, GLUE_SINGLE_LINE_PATTERN } from './glue-names';
+export { UNDECLARED_ZONE } from './count-tables';
+export type { RuleFileRef } from './definition-rules';
+export { runPipeline, jobRunRequest, type PipelineRun, type RunEvent, type RunPipelineOptions } from './orchestrator';
 export { resolveExpectations, type ResolvedExpectations } from './expectations';
 export { findLandingFiles } from './staging';
 export { readLandingFolder } from './staging';

@@ -9,9 +9,10 @@ import { crawlTable, describeCrawl, type CrawlReport } from './crawler';
 import { orderJobs, upstreamJobs } from './dag';
 import { LANDING_ZONE, type JobDefinition, type PipelineDefinition } from './definition';
 import { emulatorFault } from './emulator-fault';
-import type { RejectedLine } from './export-tables';
 import { appendJobLog, createRunDirectory, keepLogs, markLatest, newRunId, writeJobLog, writeRunRecord } from './run-directory';
 import { findLandingFiles, stageLandingTable, type StagedTable } from './staging';
+
+type RejectedLine = StagedTable['rejected'][number];
 
 export type RunEvent =
   | { type: 'staged'; staged: StagedTable }

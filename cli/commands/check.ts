@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { formatGateResult, runQualityGate } from '../../quality-rules';
+import { EXIT_CANNOT_RUN } from '../exit';
 
 interface CheckCommandOptions {
   run?: string;
@@ -16,11 +17,13 @@ export function checkCommand(): Command {
   return new Command('check')
     .description('run the data-quality rules (DQDL) over a saved run and gate on the result')
     .option('--run <dir>', 'run directory (default: the latest run under .stedi/runs)')
-    .option('--rules <path>', 'ruleset: a directory of <table>.dqdl files or one <table>.dqdl file (default: the STEDI ruleset)')
+    .option('--rules <path>', "ruleset instead of the run's own (the rules its pipeline definition declares): a directory of <table>.dqdl files or one <table>.dqdl file")
     .option('--json', 'print one JSON document with every outcome instead of the table')
     .action(async (options: CheckCommandOptions) => {
       const result = await runQualityGate({ runDir: options.run, rulesPath: options.rules });
-      process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatGateResult(result));
+      // Every --json exit 2 carries an error object beside the result.
+      const error = result.exitCode === EXIT_CANNOT_RUN ? { error: { code: 'GATE_CANNOT_EVALUATE', message: result.errors.join('; ') || 'an error-level rule could not be evaluated', fault: 'user' } } : {};
+      process.stdout.write(options.json ? `${JSON.stringify({ ...result, ...error }, null, 2)}\n` : formatGateResult(result));
       process.exitCode = result.exitCode;
     });
 }

@@ -1,8 +1,8 @@
 import { InputError } from '../../common/errors';
 import { writeQualityResult } from '../../common/run-dir';
-import { ensureProfileDataset } from '../../fixtures';
+import { ensureProfileDataset, getProfile, parseDefectName } from '../../fixtures';
 import type { PipelineRun } from '../../pipeline';
-import { formatGateResult, runQualityGate } from '../../quality-rules';
+import { formatGateResult, loadRuleFiles, ruleFilesAt, runQualityGate } from '../../quality-rules';
 
 export interface RunCommandOptions {
   landing?: string;
@@ -16,7 +16,33 @@ export interface RunCommandOptions {
   sparkMaster?: string;
   check: boolean;
   rules?: string;
+  jobTimeout?: string;
   json?: boolean;
+}
+
+/** --job-timeout in minutes: a positive number (Glue's Timeout is whole minutes; fractions help tests). */
+export function parseJobTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const minutes = Number(value);
+  if (!Number.isFinite(minutes) || minutes <= 0) throw new InputError('OPTION_INVALID', `--job-timeout must be a positive number of minutes, got ${JSON.stringify(value)}`);
+  return minutes;
+}
+
+/** --profile, --seed and --defect checked before anything is generated or started. */
+export function checkProfileOptions(options: RunCommandOptions): void {
+  if (options.landing && options.profile) throw new InputError('LANDING_AMBIGUOUS', 'give either --landing DIR or --profile NAME, not both');
+  if (!options.profile) return;
+  getProfile(options.profile);
+  const seed = Number(options.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new InputError('SEED_INVALID', `--seed must be a non-negative integer, got ${JSON.stringify(options.seed)}`);
+  for (const defect of options.defect ?? []) parseDefectName(defect);
+}
+
+/** --rules checked like the definition's rules: the path exists and every file parses. */
+export function checkRulesOption(rulesPath: string | undefined): void {
+  if (rulesPath === undefined) return;
+  const { syntaxErrors } = loadRuleFiles(ruleFilesAt(rulesPath));
+  if (syntaxErrors.length > 0) throw new InputError('DQDL_SYNTAX', `--rules ${rulesPath}:\n${syntaxErrors.map((e) => e.message).join('\n')}`);
 }
 
 /** The landing directory of a run: given, or generated from a profile. */
@@ -32,9 +58,12 @@ export async function resolveLanding(options: RunCommandOptions): Promise<{ dir?
 }
 
 /** What runs after the pipeline (the quality gate), with its exit code and output. */
-export async function afterRunHooks(run: PipelineRun, options: RunCommandOptions): Promise<{ exitCode: number; text?: string; json?: Record<string, unknown> }> {
+export async function afterRunHooks(
+  run: PipelineRun,
+  options: RunCommandOptions,
+): Promise<{ exitCode: number; text?: string; json?: Record<string, unknown>; cannotEvaluate?: string[] }> {
   if (!options.check) return { exitCode: 0 };
   const gate = await runQualityGate({ runDir: run.runDir, rulesPath: options.rules });
   writeQualityResult(run.runDir, gate);
-  return { exitCode: gate.exitCode, text: formatGateResult(gate), json: { quality: gate } };
+  return { exitCode: gate.exitCode, text: formatGateResult(gate), json: { quality: gate }, cannotEvaluate: gate.errors };
 }
