@@ -8,9 +8,7 @@ import type { GlueClient, Table } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { EmulatorError, InputError } from '../common/errors';
 import { catalogTablePath, tableDataDir } from '../common/run-dir';
-import { listCatalogTables } from '../pipeline/export-tables';
-import { parseS3Location } from '../pipeline/s3-location';
-import { downloadPrefix } from '../pipeline/s3-objects';
+import { downloadPrefix, listCatalogTables, parseS3Location } from '../table';
 import { AthenaSession } from './engine/athena-session';
 import type { QueryResult } from './engine/result';
 

@@ -7,15 +7,14 @@
  * Paths built from catalog names or S3 keys are contained: a table named `../../x` is refused
  * (PATH_ESCAPES_DESTINATION) as an error of that table only.
  */
-import { GetTablesCommand, type GlueClient, type Table } from '@aws-sdk/client-glue';
+import type { Table } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeError } from '../common/errors';
 import { catalogTablePath, tableDataDir } from '../common/run-dir';
 import { countTable, detectTableStorage, summariseLedger, writeLedger, type Ledger, type LedgerSummary } from '../table';
-import { parseS3Location } from './s3-location';
-import { downloadPrefix } from './s3-objects';
+import { downloadPrefix, parseS3Location } from '../table';
 
 export interface RejectedLine {
   /** The object (s3://bucket/key) or local file. */
@@ -37,17 +36,7 @@ export interface ExportedTable {
   error?: string;
 }
 
-/** Every table of the given databases, as GetTables returns them (all pages). */
-export async function listCatalogTables(glue: GlueClient, database: string): Promise<Table[]> {
-  const tables: Table[] = [];
-  let token: string | undefined;
-  do {
-    const page = await glue.send(new GetTablesCommand({ DatabaseName: database, NextToken: token }));
-    tables.push(...(page.TableList ?? []));
-    token = page.NextToken;
-  } while (token);
-  return tables;
-}
+export { listCatalogTables } from '../table';
 
 /** The table's format by the table layer's one precedence rule (SerDe, InputFormat, classification). */
 export function tableFormat(table: Table): string {

@@ -13,8 +13,7 @@ import { InputError } from '../common/errors';
 import { countTable, summariseLedger, type Ledger, type LedgerSummary } from '../table';
 import type { TableDefinition } from './definition';
 import { rejectedLines, refusalMessage, type RejectedLine } from './export-tables';
-import { parseS3Location } from './s3-location';
-import { deletePrefix, forEachLimited } from './s3-objects';
+import { deletePrefix, forEachLimited, parseS3Location } from '../table';
 
 export interface StagedTable {
   table: string;
