@@ -10,9 +10,7 @@ export { RULE_TYPES, ruleTypeSpec } from './dqdl/catalogue';
 export type { LoadedTable, LoadProblem } from './load/loaded-table';
 export type { ColumnSpec, ColumnKind, SchemaShorthand } from './load/schema';
 export { tableFromRows } from './load/rows';
-export { loadRunTable, loadJsonLinesDirectory, readCatalogEntry } from './load/run-table';
-export { loadJsonLinesFiles } from './load/json-lines';
-export { loadParquetFiles } from './load/parquet';
+export { loadRunTable, loadJsonLinesDirectory, loadTableSource } from './load/run-table';
 
 export type { RuleOutcome, TableProvider, AnalyzerResult } from './engine/types';
 export { evaluateRules, type RuleToEvaluate } from './engine/suite';
@@ -20,13 +18,14 @@ export { evaluateDqdl, rulesOfDocument } from './engine/evaluate';
 export { tablesFrom, loadedFromArrow, LazyTables } from './engine/tables';
 export { supportedRuleTypes } from './rules/registry';
 
-export { loadRuleset, type TableRuleset, type LoadedRuleset } from './ruleset/load-ruleset';
+export { loadRuleset, loadRuleFiles, ruleFilesAt, type TableRuleset, type LoadedRuleset, type RuleFileRef } from './ruleset/load-ruleset';
+export { STEDI_RULES_DIR } from './ruleset/stedi-rules';
+export { jobDataQualityOutcomes, jobTableLabel } from './gate/job-data-quality';
 export { expectedCountRules, expectedCountsDqdl } from './ruleset/expected-counts';
 export { runTables } from './gate/run-tables';
 export {
   runQualityGate,
   gateExitCode,
-  DEFAULT_RULES_PATH,
   GATE_RESULT_SCHEMA_VERSION,
   type GateResult,
   type GateTable,

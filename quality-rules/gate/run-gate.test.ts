@@ -87,17 +87,36 @@ describe('runQualityGate', () => {
     expect(result.outcomes.find((o) => o.table === 'ghost_table')).toMatchObject({ outcome: 'Error' });
   });
 
-  it('reports rejected records of a table', async () => {
+  it('reports a rejected line as a lost record (error level), located by the ledger', async () => {
     const runDir = tmp(writeFixtureRunDir());
+    // A truncated line starting with '{': Athena fails the query over it (HIVE_CURSOR_ERROR), so it is in no count.
     fs.appendFileSync(path.join(runDir, 'data', 'stedi', 'customer_landing', 'part-00000.json'), '{"email": "broken\n');
     const result = await runQualityGate({ runDir, rulesPath: path.join(STEDI_RULES_DIR, 'customer_trusted.dqdl') });
-    expect(result.tables.find((t) => t.table === 'customer_landing')).toMatchObject({ rows: 3, rejectedRecords: 1, problems: [expect.stringMatching(/^part-00000\.json:4: malformed JSON/)] });
+    expect(result.tables.find((t) => t.table === 'customer_landing')).toMatchObject({ rows: 3, rejectedRecords: 1, problems: [expect.stringMatching(/^part-00000\.json:4: malformed-json: HIVE_CURSOR_ERROR/)] });
     expect(formatGateResult(result)).toContain('customer_landing (3 rows, 1 rejected records)');
-    expect(result.outcomes.find((o) => o.table === 'customer_landing' && o.rule === 'RejectedRecords = 0')).toMatchObject({
+    expect(result.outcomes.find((o) => o.table === 'customer_landing' && o.rule === 'LedgerIssues = 0')).toMatchObject({
+      outcome: 'Failed',
+      level: 'error',
+      source: 'ledger',
+      evaluatedMetrics: { 'Dataset.*.LedgerIssues': 1, 'Dataset.*.RecordsWithIssues': 0, 'Dataset.*.RejectedRecords': 1, 'Dataset.*.LostRecords': 1 },
+      failureReason: expect.stringMatching(/^customer_landing: 1 line rejected \(in no count\) \(1 malformed-json\); Athena refuses the table: HIVE_CURSOR_ERROR at part-00000\.json:4; first at part-00000\.json:4 malformed-json$/),
+    });
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('warns about a line read with issues: it is counted, so nothing is lost', async () => {
+    const runDir = tmp(writeFixtureRunDir());
+    const file = path.join(runDir, 'data', 'stedi', 'customer_landing', 'part-00000.json');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines[0] = `${lines[0]},`;
+    fs.writeFileSync(file, lines.join('\n'));
+    const result = await runQualityGate({ runDir, rulesPath: path.join(STEDI_RULES_DIR, 'customer_trusted.dqdl') });
+    expect(result.tables.find((t) => t.table === 'customer_landing')).toMatchObject({ rows: 3, rejectedRecords: 0 });
+    expect(result.outcomes.find((o) => o.table === 'customer_landing' && o.rule === 'LedgerIssues = 0')).toMatchObject({
       outcome: 'Failed',
       level: 'warning',
-      evaluatedMetrics: { 'Dataset.*.RejectedRecords': 1 },
-      failureReason: expect.stringMatching(/^1 record\(s\) of customer_landing are not JSON objects and were left out, e\.g\. part-00000\.json:4: malformed JSON/),
+      evaluatedMetrics: { 'Dataset.*.LedgerIssues': 1, 'Dataset.*.RecordsWithIssues': 1, 'Dataset.*.RejectedRecords': 0, 'Dataset.*.LostRecords': 0 },
+      failureReason: 'customer_landing: 1 line read with issues (1 trailing-content); first at part-00000.json:1 trailing-content',
     });
     expect(result.exitCode).toBe(0);
   });
@@ -125,5 +144,123 @@ describe('runQualityGate', () => {
         'key "timeStamp" for column timestamp (usually "timestamp") in 1 record(s) (first at part-00000.json:2); ' +
         'string values in double column x in 1 record(s) (first at part-00000.json:3)',
     });
+  });
+});
+
+/** Rewrites run.json of a fixture run (the writer records the STEDI ruleset, as a STEDI run does). */
+function editRunRecord(runDir: string, edit: (record: Record<string, unknown>) => void): void {
+  const file = path.join(runDir, 'run.json');
+  const record = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  edit(record);
+  fs.writeFileSync(file, JSON.stringify(record, null, 2));
+}
+
+describe('runQualityGate: the rules are the run\'s own', () => {
+  const GENERATED = /^(RowCount = \d+|RejectedRecords = 0|SchemaDrift = 0|Ledger.*)$/;
+
+  it('evaluates no DQDL rule when the definition declares none: counts and harness warnings only', async () => {
+    const runDir = tmp(writeFixtureRunDir());
+    editRunRecord(runDir, (r) => (r.rules = []));
+    const result = await runQualityGate({ runDir });
+    expect(result.ruleFiles).toEqual([]);
+    expect(result.rulesPath).toMatch(/^none: .* declares no rules$/);
+    expect(result.outcomes.filter((o) => !GENERATED.test(o.rule))).toEqual([]);
+    // Every counted table still gets its count and the harness's warnings.
+    expect(new Set(result.outcomes.filter((o) => o.rule === 'RejectedRecords = 0').map((o) => o.table))).toEqual(new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')).tables)));
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('treats a run.json without rules (older runs) like a definition without rules, never as STEDI', async () => {
+    const runDir = tmp(writeFixtureRunDir());
+    editRunRecord(runDir, (r) => delete r.rules);
+    const result = await runQualityGate({ runDir });
+    expect(result.outcomes.filter((o) => !GENERATED.test(o.rule))).toEqual([]);
+  });
+
+  it('evaluates exactly the files run.json records, each for the table recorded with it', async () => {
+    const runDir = tmp(writeFixtureRunDir((f) => (f.rows.customers_curated!.find((c) => c.email === BOB)!.serialnumber = 'S-A')));
+    const rules = tmp(fs.mkdtempSync(path.join(os.tmpdir(), 'rules-')));
+    // A per-table rules file may have any name: the table comes from run.json, not from the file name.
+    fs.writeFileSync(path.join(rules, 'uniqueness checks.dqdl'), 'Rules = [\n    IsUnique "serialnumber",\n    IsComplete "email"\n]\n');
+    const ruleFiles = [{ table: 'customers_curated', file: path.join(rules, 'uniqueness checks.dqdl') }];
+    editRunRecord(runDir, (r) => (r.rules = ruleFiles));
+    const result = await runQualityGate({ runDir });
+    expect(result.ruleFiles).toEqual(ruleFiles);
+    expect(result.outcomes.filter((o) => !GENERATED.test(o.rule)).map((o) => `${o.table}: ${o.rule} ${o.outcome}`)).toEqual([
+      'customers_curated: IsUnique "serialnumber" Failed',
+      'customers_curated: IsComplete "email" Passed',
+    ]);
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('--rules replaces the run\'s own rules', async () => {
+    const runDir = tmp(writeFixtureRunDir());
+    const result = await runQualityGate({ runDir, rulesPath: path.join(STEDI_RULES_DIR, 'customer_trusted.dqdl') });
+    expect(new Set(result.outcomes.filter((o) => !GENERATED.test(o.rule)).map((o) => o.table))).toEqual(new Set(['customer_trusted']));
+    expect(result.rulesPath).toBe(path.join(STEDI_RULES_DIR, 'customer_trusted.dqdl'));
+  });
+
+  it('cannot evaluate (exit 2 via a thrown error) when a recorded rules file is gone', async () => {
+    const runDir = tmp(writeFixtureRunDir());
+    editRunRecord(runDir, (r) => (r.rules = [{ table: 'customer_trusted', file: '/nonexistent/customer_trusted.dqdl' }]));
+    await expect(runQualityGate({ runDir })).rejects.toThrow(/rules file \/nonexistent\/customer_trusted\.dqdl \(for table customer_trusted\) cannot be read/);
+  });
+});
+
+describe('runQualityGate: data quality a job evaluated itself (EvaluateDataQuality)', () => {
+  // The ruleset as the script passed it; the outcomes as Glue returns them, one per rule in order.
+  const RULESET = 'Rules = [\n    # level: warning\n    RowCount > 5,\n    IsComplete "email"\n]';
+  function runWithJobOutcomes(outcomes: Array<{ Rule: string; Outcome: string; FailureReason?: string | null; EvaluatedMetrics?: Record<string, number> }>): string {
+    const runDir = tmp(writeFixtureRunDir());
+    editRunRecord(runDir, (r) => {
+      r.rules = [];
+      r.jobs = [
+        { name: 'other_job', jobRunId: 'jr_0', state: 'SUCCEEDED', seconds: 1 },
+        { name: 'clean_orders', jobRunId: 'jr_1', state: 'SUCCEEDED', seconds: 1, dataQuality: [{ ruleset: RULESET, outcomes }] },
+      ];
+    });
+    return runDir;
+  }
+
+  it('are gate outcomes marked with the job, at the level the ruleset gives each rule', async () => {
+    const result = await runQualityGate({
+      runDir: runWithJobOutcomes([
+        { Rule: 'RowCount > 5', Outcome: 'Failed', FailureReason: 'Value: 3 does not meet the constraint requirement!', EvaluatedMetrics: { 'Dataset.*.RowCount': 3 } },
+        { Rule: 'IsComplete "email"', Outcome: 'Passed', FailureReason: null, EvaluatedMetrics: { 'Column.email.Completeness': 1 } },
+      ]),
+    });
+    const inJob = result.outcomes.filter((o) => o.table === 'job clean_orders');
+    expect(inJob).toEqual([
+      {
+        rule: 'RowCount > 5',
+        outcome: 'Failed',
+        level: 'warning',
+        table: 'job clean_orders',
+        failureReason: 'Value: 3 does not meet the constraint requirement!',
+        evaluatedMetrics: { 'Dataset.*.RowCount': 3 },
+        source: 'run.json jobs[1].dataQuality[0] (EvaluateDataQuality in job clean_orders)',
+      },
+      {
+        rule: 'IsComplete "email"',
+        outcome: 'Passed',
+        level: 'error',
+        table: 'job clean_orders',
+        evaluatedMetrics: { 'Column.email.Completeness': 1 },
+        source: 'run.json jobs[1].dataQuality[0] (EvaluateDataQuality in job clean_orders)',
+      },
+    ]);
+    expect(result.exitCode).toBe(0); // only a warning failed
+    expect(formatGateResult(result)).toMatch(/^job clean_orders \(not loaded\)$/m);
+  });
+
+  it('fail the gate (exit 1) when an error-level rule of the job failed', async () => {
+    const result = await runQualityGate({
+      runDir: runWithJobOutcomes([
+        { Rule: 'RowCount > 5', Outcome: 'Passed', EvaluatedMetrics: { 'Dataset.*.RowCount': 9 } },
+        { Rule: 'IsComplete "email"', Outcome: 'Failed', FailureReason: 'Value: 0.5 does not meet the constraint requirement!', EvaluatedMetrics: { 'Column.email.Completeness': 0.5 } },
+      ]),
+    });
+    expect(result.outcomes.find((o) => o.table === 'job clean_orders' && o.outcome === 'Failed')).toMatchObject({ rule: 'IsComplete "email"', level: 'error' });
+    expect(result.exitCode).toBe(1);
   });
 });

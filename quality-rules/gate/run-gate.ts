@@ -16,6 +16,7 @@ import type { RuleOutcome } from '../engine/types';
 import { expectedCountRules } from '../ruleset/expected-counts';
 import { loadRuleFiles, ruleFilesAt, type RuleFileRef } from '../ruleset/load-ruleset';
 import { jobDataQualityOutcomes } from './job-data-quality';
+import { ledgerIssuesOutcome } from './ledger-outcome';
 import { runTables } from './run-tables';
 
 export const GATE_RESULT_SCHEMA_VERSION = 1;
@@ -54,29 +55,8 @@ export interface GateOptions {
 }
 
 /**
- * Records the loader rejected (lines that are not JSON objects) as a warning-level outcome, so
- * malformed input shows in the outcome list and the JSON, not only in a header line. It is
- * generated like the row counts, and not DQDL: AWS reports such records differently.
- */
-export function rejectedRecordsOutcome(table: string, rejected: number, problems: string[]): RuleOutcome {
-  const outcome: RuleOutcome = {
-    rule: 'RejectedRecords = 0',
-    outcome: rejected === 0 ? 'Passed' : 'Failed',
-    evaluatedMetrics: { 'Dataset.*.RejectedRecords': rejected },
-    level: 'warning',
-    table,
-    source: 'loader',
-  };
-  if (rejected > 0) {
-    const first = problems.find((p) => /malformed JSON|not a JSON object/.test(p));
-    outcome.failureReason = `${rejected} record(s) of ${table} are not JSON objects and were left out${first ? `, e.g. ${first}` : ''}`;
-  }
-  return outcome;
-}
-
-/**
  * Records whose keys or value types drifted (load/schema-drift.ts) as a warning-level outcome.
- * The loader reads them as Athena would, so no DQDL rule sees the drift; like RejectedRecords it
+ * The loader reads them as Athena would, so no DQDL rule sees the drift; like LedgerIssues it
  * is generated, not DQDL (AWS has no rule for it), with the findings in the failure reason.
  */
 export function schemaDriftOutcome(table: string, drift: SchemaDriftSummary): RuleOutcome {
@@ -154,7 +134,7 @@ export async function runQualityGate(options: GateOptions = {}): Promise<GateRes
         entry.rejectedRecords = loaded.rejectedRecords;
         entry.invalidValues = loaded.invalidValues;
         entry.problems = loaded.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`);
-        entry.outcomes.push(rejectedRecordsOutcome(table, loaded.rejectedRecords, entry.problems));
+        if (loaded.ledger) entry.outcomes.push(ledgerIssuesOutcome(table, loaded.ledger));
         entry.outcomes.push(schemaDriftOutcome(table, loaded.schemaDrift));
       } catch (error) {
         // A rule's load error is already in its outcomes; a table no rule reads says it here.

@@ -1,6 +1,7 @@
 /**
- * JSON value → catalog column value, as the OpenX JsonSerDe (what Glue crawlers and the STEDI
- * DDL use for JSON tables) would read it for Athena:
+ * A plain JS value → a column value, for tables built from rows in memory (rows.ts); table files
+ * are read by the table layer. Lenient the way the OpenX JsonSerDe is, so hand-built rows may be
+ * written as a JSON feed writes them:
  * - a number in a string column reads as its text; a boolean as "true"/"false"; objects and
  *   arrays as their JSON text;
  * - a string holding a number reads as that number in a numeric column ("42" → 42);
@@ -8,8 +9,7 @@
  *   the strings "true"/"false" (any case);
  * - timestamps accept epoch milliseconds (number or numeric string) and `yyyy-MM-dd HH:mm:ss[.fff]`
  *   or ISO-8601 text; dates accept `yyyy-MM-dd`.
- * Where the SerDe would fail the query (HIVE_BAD_DATA), we read NULL and report the value as
- * invalid instead, so one bad field neither stops the gate nor vanishes silently.
+ * A value that does not fit is reported (`ok: false`) and the caller refuses the row.
  */
 import type { ColumnKind } from './schema';
 

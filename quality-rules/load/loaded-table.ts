@@ -1,4 +1,5 @@
 import type * as arrow from 'apache-arrow';
+import type { Ledger } from '../../table';
 import type { SchemaDriftSummary } from './schema-drift';
 import type { ColumnSpec } from './schema';
 
@@ -14,12 +15,13 @@ export interface LoadedTable {
   name: string;
   table: arrow.Table;
   columns: ColumnSpec[];
-  format: 'json' | 'parquet' | 'rows';
-  /** Data files read (empty for in-memory tables). */
+  /** The table's storage format as the table layer decided it (`json`, `parquet`, `csv`, ...), or `rows` for in-memory tables. */
+  format: string;
+  /** Keys (relative to the table location) of the data objects read; empty for in-memory tables. */
   files: string[];
-  /** Records that did not parse at all (malformed JSON, not an object): not in `table`, counted here. */
+  /** Lines the table layer rejected (Athena would refuse the table over them): not in `table`, in the ledger. */
   rejectedRecords: number;
-  /** Field values that do not fit their column's type: read as NULL, counted here. */
+  /** Cells the SerDe could not read as their column's type (HIVE_BAD_DATA in Athena): NULL in `table`. */
   invalidValues: number;
   /**
    * Records the SerDe-like reading had to be lenient with: a key spelled differently from the
@@ -27,8 +29,10 @@ export interface LoadedTable {
    * They are in `table`, correctly read; this says the feed's shape drifted. JSON only.
    */
   schemaDrift: SchemaDriftSummary;
-  /** The first problems found (at most MAX_PROBLEM_SAMPLES), for messages. */
+  /** The first located ledger lines (at most MAX_PROBLEM_SAMPLES, every object with issues in turn), for messages. */
   problems: LoadProblem[];
+  /** The table layer's account of every line of the table's objects; absent for in-memory tables. */
+  ledger?: Ledger;
 }
 
 export const MAX_PROBLEM_SAMPLES = 20;

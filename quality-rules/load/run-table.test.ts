@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { catalogTablePath, tableDataDir } from '../../common/run-dir';
 import { glueTable } from '../test-support/run-dir-writer';
-import { loadRunTable, readCatalogEntry } from './run-table';
+import { loadRunTable } from './run-table';
 
 let runDir: string;
 
@@ -34,7 +34,9 @@ describe('loading a table of a run', () => {
     expect(loaded.table.getChild('sharewithresearchasofdate')!.nullCount).toBe(1);
   });
 
-  it('reads Parquet through DuckDB, matching camelCase columns and coercing types', async () => {
+  it('reads Parquet by column name, case-insensitively; a file column of another type is NULL and in the ledger', async () => {
+    // Athena reads Hive Parquet columns by name and fails reading a column whose file type does not
+    // match the catalog (HIVE_BAD_DATA); the table layer records it per object: table/parquet/read-parquet-object.ts.
     writeCatalog('ml', glueTable('stedi', 'ml', { zone: 'curated', format: 'parquet', columns: { sensorreadingtime: 'bigint', serialnumber: 'string', x: 'double', missing: 'string' } }));
     const file = path.join(tableDataDir(runDir, 'stedi', 'ml'), 'part-0.snappy.parquet');
     const instance = await DuckDBInstance.create(':memory:');
@@ -46,9 +48,11 @@ describe('loading a table of a run', () => {
     const loaded = await loadRunTable(runDir, 'stedi', 'ml');
     expect(loaded.format).toBe('parquet');
     expect(loaded.table.toArray().map((r) => r.toJSON())).toEqual([
-      { sensorreadingtime: 1n, serialnumber: 's1', x: 1.5, missing: null },
+      { sensorreadingtime: 1n, serialnumber: 's1', x: null, missing: null },
       { sensorreadingtime: 2n, serialnumber: 's2', x: null, missing: null },
     ]);
+    expect(loaded.ledger?.records).toBe(2);
+    expect(loaded.ledger?.reasons).toHaveProperty('parquet-type-mismatch');
   });
 
   it('reads partition columns from key=value directories', async () => {
@@ -61,9 +65,22 @@ describe('loading a table of a run', () => {
     expect(loaded.table.toArray().map((r) => r.toJSON())).toEqual([{ v: 1, day: '2023-01-02' }]);
   });
 
-  it('names the table when it is not in the run, and the file when the catalog entry is bad', async () => {
+  it('names the table when it is not in the run, and the file and key when the catalog entry is bad', async () => {
     await expect(loadRunTable(runDir, 'stedi', 'nope')).rejects.toThrow('table stedi.nope is not in run');
-    writeCatalog('bad', { Name: 'bad' });
-    expect(() => readCatalogEntry(catalogTablePath(runDir, 'stedi', 'bad'))).toThrow(/bad\.json has no StorageDescriptor\.Columns/);
+    writeCatalog('bad', { Name: 'bad', StorageDescriptor: { Columns: [{ Name: 7, Type: 'string' }] } });
+    await expect(loadRunTable(runDir, 'stedi', 'bad')).rejects.toThrow(/bad\.json is not a valid Glue catalog table: StorageDescriptor\.Columns\[0\]\.Name: /);
+  });
+
+  it('counts exactly the rows the table layer counts, with the ledger beside the Arrow table', async () => {
+    writeCatalog('acc', glueTable('stedi', 'acc', { zone: 'landing', format: 'json', columns: { user: 'string', timestamp: 'bigint' } }));
+    const dir = tableDataDir(runDir, 'stedi', 'acc');
+    // Built here: 4 good lines in two files, one with trailing `},` content (a row, with an issue), one blank.
+    fs.writeFileSync(path.join(dir, 'a.json'), '{"user":"a","timestamp":1}\n{"user":"b","timestamp":2},\n\n');
+    fs.writeFileSync(path.join(dir, 'b.json'), '{"user":"c","timestamp":3}\n{"user":"d","timestamp":4}\n');
+    const loaded = await loadRunTable(runDir, 'stedi', 'acc');
+    expect(loaded.table.numRows).toBe(4);
+    expect(loaded.ledger).toMatchObject({ rows: 4, records: 4, acceptedWithIssues: 1, rejected: 0, skipped: 1 });
+    expect(loaded.problems).toEqual([{ file: 'a.json', line: 2, reason: expect.stringMatching(/^trailing-content: /) }]);
+    expect(loaded.files).toEqual(['a.json', 'b.json']);
   });
 });

@@ -1,100 +1,115 @@
 /**
- * Loads one table of a saved run: the catalog entry (catalog/<db>/<table>.json, the Glue
- * `Table` as GetTable returns it) gives the schema and SerDe settings; the objects under
- * data/<db>/<table>/ give the rows. Partition columns are read from `key=value` path segments,
- * as Hive does.
+ * Loads one table for the quality rules through the table layer (table/): the layer lists the
+ * table's objects, reads them with the table's SerDe as Athena would and accounts for every line
+ * in its ledger; this file only turns its typed cells into Arrow columns (cell-values.ts). So the
+ * gate counts exactly the rows the pipeline's counter, local Athena and the report count.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { GlueTable, Ledger, ReadTableOptions, RowBatch, TableSource } from '../../table';
+import { listTableObjects, runTableSource, scanTable, tableColumns } from '../../table';
 import { InputError } from '../../common/errors';
-import { catalogTablePath, readCatalogTable, tableDataDir, type CatalogColumn } from '../../common/run-dir';
-import { isParquetFile, listDataFiles } from './data-files';
-import { loadJsonLinesFiles } from './json-lines';
-import { MAX_PROBLEM_SAMPLES, type LoadedTable } from './loaded-table';
-import { loadParquetFiles } from './parquet';
-import { mergeSchemaDrift } from './schema-drift';
-import { columnKindOf, type ColumnSpec, type SchemaShorthand } from './schema';
+import { arrowValueOf, columnSpecOf } from './cell-values';
+import { ColumnBuilder, tableFromColumns } from './column-builder';
+import { MAX_PROBLEM_SAMPLES, type LoadedTable, type LoadProblem } from './loaded-table';
+import { NO_SCHEMA_DRIFT, SchemaDriftTracker, neededCoercionOfType } from './schema-drift';
+import { toColumnSpecs, type ColumnSpec, type SchemaShorthand } from './schema';
 
-export interface CatalogEntry {
-  columns: ColumnSpec[];
-  partitionKeys: string[];
-  format: string;
-  keyMapping: Record<string, string>;
+/**
+ * What the table layer reports per JSON record when asked (`recordShapes`): per data column, the
+ * key as spelled in the line and the JSON type of its value (undefined when absent). Declared
+ * here structurally so the loader works with a table layer that does not report shapes yet.
+ */
+interface RecordShape {
+  keys: (string | undefined)[];
+  types: (string | undefined)[];
 }
+type ShapedBatch = RowBatch & { shapes?: RecordShape[] };
 
-/** Reads a catalog file (validated by common/run-dir); accepts the bare `Table` or the whole GetTable response. */
-export function readCatalogEntry(file: string): CatalogEntry {
-  const table = readCatalogTable(file);
-  const columns = table.StorageDescriptor?.Columns;
-  if (!Array.isArray(columns)) {
-    throw new InputError('CATALOG_NO_COLUMNS', `catalog entry ${file} has no StorageDescriptor.Columns`);
-  }
-  const partitions = table.PartitionKeys ?? [];
-  const toSpec = (c: CatalogColumn): ColumnSpec => {
-    try {
-      return { name: c.Name.toLowerCase(), kind: columnKindOf(c.Type ?? ''), catalogType: c.Type ?? '' };
-    } catch (error) {
-      throw new InputError('CATALOG_TYPE', `catalog entry ${file}: column ${c.Name}: ${(error as Error).message}`, error);
+/** The first located lines of the ledger, for messages: every object with issues gets a turn. */
+export function ledgerProblems(ledger: Ledger, max = MAX_PROBLEM_SAMPLES): LoadProblem[] {
+  const problems: LoadProblem[] = [];
+  const queues = ledger.objectsWithIssues.map((o) => o.examples.filter((e) => e.outcome !== 'skipped'));
+  for (let round = 0; problems.length < max && queues.some((q) => q.length > round); round++) {
+    for (const queue of queues) {
+      const example = queue[round];
+      if (example && problems.length < max) problems.push({ file: example.key, line: example.line, reason: `${example.reason}: ${example.detail}` });
     }
+  }
+  return problems;
+}
+
+/** Reads `source` through the table layer into Arrow, with the ledger and the schema drift of its JSON records. */
+export async function loadTableSource(name: string, source: TableSource): Promise<LoadedTable> {
+  const tableColumnList = tableColumns(source.table);
+  const columns: ColumnSpec[] = tableColumnList.map(columnSpecOf);
+  const builders = columns.map((c) => new ColumnBuilder(c.kind));
+  const dataColumns = tableColumnList.filter((c) => !c.partition).length;
+  const drift = new SchemaDriftTracker(columns);
+  let length = 0;
+  let invalidValues = 0;
+  let sawShapes = false;
+  const onBatch = (batch: ShapedBatch): void => {
+    for (const row of batch.rows) {
+      for (let c = 0; c < builders.length; c++) builders[c]!.append(arrowValueOf(row[c] ?? null, columns[c]!.kind));
+    }
+    invalidValues += batch.badCells.length;
+    length += batch.rows.length;
+    batch.shapes?.forEach((shape, i) => {
+      sawShapes = true;
+      const cells = batch.rows[i]!;
+      const where = { file: batch.origins[i]!.key, line: batch.origins[i]!.line };
+      for (let c = 0; c < dataColumns; c++) {
+        const key = shape.keys[c];
+        if (key !== undefined) drift.key(key, c, where);
+        const type = shape.types[c];
+        // A value the SerDe could not read is NULL and in the ledger, not drift.
+        if (type !== undefined && cells[c] !== null && neededCoercionOfType(type, columns[c]!)) drift.coerced(c, type, where);
+      }
+      drift.endRecord();
+    });
   };
-  const serde = table.StorageDescriptor?.SerdeInfo;
-  const library = (serde?.SerializationLibrary ?? '').toLowerCase();
-  const classification = (table.Parameters?.classification ?? '').toLowerCase();
-  const format = classification || (library.includes('parquet') ? 'parquet' : library.includes('json') ? 'json' : 'unknown');
-  const keyMapping: Record<string, string> = {};
-  for (const [key, value] of Object.entries(serde?.Parameters ?? {})) {
-    if (key.toLowerCase().startsWith('mapping.')) keyMapping[key.slice('mapping.'.length)] = value;
-  }
-  return { columns: [...columns, ...partitions].map(toSpec), partitionKeys: partitions.map((p) => p.Name.toLowerCase()), format, keyMapping };
-}
-
-/** Adds `key=value` path segments as partition column values to every record of a file. */
-function partitionValues(file: string, root: string, keys: string[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const segment of path.relative(root, path.dirname(file)).split(path.sep)) {
-    const eq = segment.indexOf('=');
-    if (eq > 0 && keys.includes(segment.slice(0, eq).toLowerCase())) values[segment.slice(0, eq).toLowerCase()] = decodeURIComponent(segment.slice(eq + 1));
-  }
-  return values;
-}
-
-async function loadFiles(name: string, dir: string, entry: CatalogEntry): Promise<LoadedTable> {
-  const files = listDataFiles(dir);
-  if (entry.format === 'csv') throw new InputError('FORMAT_UNSUPPORTED', `table ${name}: CSV tables are not supported by the quality loaders`);
-  const parquet = files.filter(isParquetFile);
-  const json = files.filter((f) => !parquet.includes(f));
-  const extraValues = entry.partitionKeys.length > 0 ? (file: string) => partitionValues(file, dir, entry.partitionKeys) : undefined;
-  const parts: LoadedTable[] = [];
-  if (json.length > 0 || parquet.length === 0) {
-    parts.push(loadJsonLinesFiles(name, json, entry.columns, { keyMapping: entry.keyMapping, relativeTo: dir, extraValues }));
-  }
-  if (parquet.length > 0) parts.push(await loadParquetFiles(name, parquet, entry.columns, extraValues));
-  const [first, ...rest] = parts;
+  const ledger = await scanTable(source, onBatch, { recordShapes: true } as ReadTableOptions);
   return {
     name,
-    table: rest.reduce((acc, part) => acc.concat(part.table), first!.table),
-    columns: entry.columns,
-    format: parquet.length > 0 ? 'parquet' : 'json',
-    files,
-    rejectedRecords: parts.reduce((n, p) => n + p.rejectedRecords, 0),
-    invalidValues: parts.reduce((n, p) => n + p.invalidValues, 0),
-    schemaDrift: mergeSchemaDrift(parts.map((p) => p.schemaDrift)),
-    problems: parts.flatMap((p) => p.problems).slice(0, MAX_PROBLEM_SAMPLES),
+    table: tableFromColumns(
+      columns,
+      builders.map((b) => b.finish()),
+      length,
+    ),
+    columns,
+    format: ledger.format,
+    files: listTableObjects(source.dataDir, source.table.PartitionKeys ?? []).objects.map((o) => o.key),
+    rejectedRecords: ledger.rejected,
+    invalidValues,
+    schemaDrift: sawShapes ? drift.summary() : NO_SCHEMA_DRIFT,
+    problems: ledgerProblems(ledger),
+    ledger,
   };
 }
 
 /** Loads table `table` of database `database` from a run directory. */
 export async function loadRunTable(runDir: string, database: string, table: string): Promise<LoadedTable> {
-  const catalogFile = catalogTablePath(runDir, database, table);
-  if (!fs.existsSync(catalogFile)) {
-    throw new InputError('TABLE_NOT_IN_RUN', `table ${database}.${table} is not in run ${runDir}: no ${path.relative(runDir, catalogFile)}`);
-  }
-  const entry = readCatalogEntry(catalogFile);
-  return loadFiles(table, tableDataDir(runDir, database, table), entry);
+  return loadTableSource(table, runTableSource(runDir, database, table));
 }
 
-/** Loads a plain directory of JSON-lines files with a given column list (hand-built tables). */
-export function loadJsonLinesDirectory(name: string, dir: string, schema: SchemaShorthand): LoadedTable {
+const OPENX_JSON_SERDE = 'org.openx.data.jsonserde.JsonSerDe';
+
+/**
+ * Loads a plain directory of JSON-lines files with a given column list (hand-built tables): the
+ * directory is read as a Glue table with the OpenX JSON SerDe, the STEDI tables' SerDe.
+ */
+export async function loadJsonLinesDirectory(name: string, dir: string, schema: SchemaShorthand): Promise<LoadedTable> {
   if (!fs.existsSync(dir)) throw new InputError('TABLE_DIR_MISSING', `table ${name}: directory ${dir} does not exist`);
-  return loadJsonLinesFiles(name, listDataFiles(dir), schema, { relativeTo: dir });
+  const table: GlueTable = {
+    Name: name,
+    DatabaseName: 'local',
+    Parameters: { classification: 'json' },
+    StorageDescriptor: {
+      Columns: toColumnSpecs(schema).map((c) => ({ Name: c.name, Type: c.catalogType })),
+      Location: `file://${path.resolve(dir)}/`,
+      SerdeInfo: { SerializationLibrary: OPENX_JSON_SERDE },
+    },
+  };
+  return loadTableSource(name, { database: 'local', name, table, dataDir: dir });
 }

@@ -10,8 +10,11 @@
  *   spelling most records use (ties: the catalog name, then the first seen) is expected and any
  *   other spelling is drift (`timeStamp` in a feed that writes `timestamp`).
  * - **value type**: a value whose JSON type is not the column's (a string read as a number, a
- *   number read as a string, ...) but that coerced successfully. Values that do not coerce are
- *   invalid values, counted by the loader separately.
+ *   number read as a string, ...) but that the SerDe read. Values it could not read are NULL and
+ *   in the table layer's ledger (`value-not-coercible`), not drift.
+ *
+ * The table layer reports each JSON record's key spellings and value types (RowShape); this file
+ * only judges them.
  *
  * Records are counted once however many drifted keys and values they carry. Which spelling is
  * expected is only known at the end, so each record's shape (the spellings and coercions it
@@ -42,29 +45,27 @@ export const NO_SCHEMA_DRIFT: SchemaDriftSummary = Object.freeze({ records: 0, f
 
 const NUMERIC: ReadonlySet<ColumnKind> = new Set(['bigint', 'int', 'smallint', 'tinyint', 'double', 'float']);
 
-function jsonType(value: unknown): string {
-  if (Array.isArray(value)) return 'array';
-  return value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value;
-}
+/** The JSON type of a value as the table layer reports it per record (table/cells.ts RowShape). */
+export type JsonValueType = 'string' | 'numeric-string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
 
 /**
- * Whether a present, successfully coerced value needed a type change to fit its column. Complex
+ * Whether a present, successfully read value needed a type change to fit its column. Complex
  * catalog types are loaded as JSON text into string columns: objects and arrays are expected
  * there. Timestamps are written as epoch numbers or as text; only epoch digits in a string drift.
  */
-export function neededCoercion(value: unknown, column: ColumnSpec): boolean {
-  if (value === null || value === undefined) return false;
-  const type = jsonType(value);
+export function neededCoercionOfType(type: string, column: ColumnSpec): boolean {
+  if (type === 'null') return false;
+  const isString = type === 'string' || type === 'numeric-string';
   if (NUMERIC.has(column.kind)) return type !== 'number';
   switch (column.kind) {
     case 'string':
-      return /^(array|struct|map)</i.test(column.catalogType.trim()) ? false : type !== 'string';
+      return /^(array|struct|map)</i.test(column.catalogType.trim()) ? false : !isString;
     case 'boolean':
       return type !== 'boolean';
     case 'date':
-      return type !== 'string';
+      return !isString;
     case 'timestamp':
-      return type === 'string' ? /^\s*[-+]?\d+\s*$/.test(value as string) : type !== 'number';
+      return type === 'numeric-string' || (!isString && type !== 'number');
     default:
       return false;
   }
@@ -121,9 +122,10 @@ export class SchemaDriftTracker {
     this.node = next;
   }
 
-  /** Notes that the current record's value for `columns[column]` needed a type change. */
-  coerced(column: number, value: unknown, where: Pick<LoadProblem, 'file' | 'line'>): void {
-    const from = jsonType(value);
+  /** Notes that the current record's value for `columns[column]`, of JSON type `from`, needed a type change. */
+  coerced(column: number, type: string, where: Pick<LoadProblem, 'file' | 'line'>): void {
+    // A numeric string is a string to the reader of a message.
+    const from = type === 'numeric-string' ? 'string' : type;
     const name = `${column}:${from}`;
     let id = this.coercionOf.get(name);
     if (id === undefined) {
