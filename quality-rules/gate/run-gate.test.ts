@@ -166,7 +166,7 @@ describe('runQualityGate: the rules are the run\'s own', () => {
     expect(result.rulesPath).toMatch(/^none: .* declares no rules$/);
     expect(result.outcomes.filter((o) => !GENERATED.test(o.rule))).toEqual([]);
     // Every counted table still gets its count and the harness's warnings.
-    expect(new Set(result.outcomes.filter((o) => o.rule === 'RejectedRecords = 0').map((o) => o.table))).toEqual(new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')).tables)));
+    expect(new Set(result.outcomes.filter((o) => o.rule === 'SchemaDrift = 0').map((o) => o.table))).toEqual(new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')).tables)));
     expect(result.exitCode).toBe(0);
   });
 
