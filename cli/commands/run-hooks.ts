@@ -14,6 +14,7 @@ export interface RunCommandOptions {
   runsDir: string;
   backend: string;
   sparkMaster?: string;
+  allowRemoteSpark?: boolean;
   check: boolean;
   rules?: string;
   jobTimeout?: string;

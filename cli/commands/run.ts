@@ -1,18 +1,18 @@
 import { Command, Option } from 'commander';
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
-import { LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
+import { assertSparkMaster, LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
 import { findLandingFiles, loadPipelineDefinition, resolveExpectations, runPipeline } from '../../pipeline';
 import { EXIT_CANNOT_RUN } from '../exit';
 import { progressPrinter, renderRunSummary, runErrorObject, runExitCode, runJsonDocument } from '../run-output';
 import { afterRunHooks, checkRulesOption, checkProfileOptions, parseJobTimeout, resolveLanding, type RunCommandOptions } from './run-hooks';
 
 /** Starts the backend a run uses; injected by tests to see whether a run got that far. */
-export type BackendStarter = (options: { sparkMaster?: string }) => Promise<StartedBackend>;
+export type BackendStarter = (options: { sparkMaster?: string; allowRemoteSpark?: boolean }) => Promise<StartedBackend>;
 
 /** The local backend: moto + the Glue job server on Spark. */
-export const startLocalBackend: BackendStarter = async ({ sparkMaster }) => {
-  const harness = new LocalHarness();
+export const startLocalBackend: BackendStarter = async ({ sparkMaster, allowRemoteSpark }) => {
+  const harness = new LocalHarness().withRemoteSparkAllowed(allowRemoteSpark === true);
   if (sparkMaster) harness.withSparkMaster(sparkMaster);
   process.stderr.write('starting the local AWS emulation and Spark...\n');
   const started = await harness.start();
@@ -33,7 +33,8 @@ export function runCommand(startBackend: BackendStarter = startLocalBackend): Co
     .option('--dataset <name>', 'expected counts from this dataset of the pipeline definition')
     .option('--runs-dir <dir>', 'where run directories are saved', path.join('.stedi', 'runs'))
     .addOption(new Option('--backend <kind>', 'where the jobs run').choices(['local', 'docker', 'aws']).default('local'))
-    .option('--spark-master <url>', 'Spark master (default local[*])')
+    .option('--spark-master <url>', 'Spark master: local[...] or spark://127.0.0.1:<port> (default local[*])')
+    .option('--allow-remote-spark', 'allow a --spark-master that is not on this machine')
     .option('--job-timeout <minutes>', "minutes every job may run before it ends in TIMEOUT (overrides each job's timeout, as StartJobRun's Timeout does)")
     .option('--no-check', 'skip the quality gate after the run')
     .option('--rules <path>', "quality ruleset for the gate instead of the definition's rules: a folder of <table>.dqdl files or one file")
@@ -52,6 +53,7 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
   const backendKind = parseBackendKind(options.backend);
   if (backendKind !== 'local') unavailableBackend(backendKind);
   const jobTimeoutMinutes = parseJobTimeout(options.jobTimeout);
+  assertSparkMaster(options.sparkMaster ?? process.env.STEDI_SPARK_MASTER ?? 'local[*]', options.allowRemoteSpark === true);
   checkProfileOptions(options);
   const definition = loadPipelineDefinition(options.pipeline);
   if (options.check) checkRulesOption(options.rules);
@@ -61,7 +63,7 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
   const expectations = resolveExpectations(definition, landing.dir, options.dataset);
   const progress = options.json ? () => undefined : progressPrinter();
 
-  const started = await startBackend({ sparkMaster: options.sparkMaster });
+  const started = await startBackend({ sparkMaster: options.sparkMaster, allowRemoteSpark: options.allowRemoteSpark === true });
   try {
     const run = await runPipeline({
       backend: started,
