@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { containedPath } from '../common/contained-path';
 import { readRunCatalog } from './run-catalog';
 import { renderCreateTable } from '../table/ddl/render-create-table';
 
@@ -24,7 +25,7 @@ export function tableToDdlFiles(runDir: string, outDir: string): DdlFile[] {
   fs.mkdirSync(outDir, { recursive: true });
   return entries.map((entry) => {
     const fileName = (nameCounts.get(entry.name) ?? 0) > 1 ? `${entry.database}.${entry.name}.sql` : `${entry.name}.sql`;
-    const file = path.join(outDir, fileName);
+    const file = containedPath(outDir, [fileName], `DDL file of ${entry.database}.${entry.name}`);
     fs.writeFileSync(file, renderCreateTable(entry.table, entry.database));
     return { database: entry.database, table: entry.name, file };
   });

@@ -80,3 +80,32 @@ describe('buildReport', () => {
     console.warn('SKIPPED: no Chromium installed; the PNG test did not run');
   }
 });
+
+describe('buildReport ledger figures', () => {
+  it('shows staged and counted figures and the ledger reasons of each table', async () => {
+    const { countTable, runTableSource, summariseLedger, writeLedger } = await import('../../table');
+    const runDir = makeRunDir([
+      // Two clean rows, one "}," row, one blank line: 3 rows, 1 trailing-content, 1 blank-line.
+      { ddl: table('customer_landing'), files: { 'a.json': '{"email":"a"}\n{"email":"b"},\n\n{"email":"c"}\n' }, record: { zone: 'landing', expected: 3, rows: 3 } },
+    ]);
+    try {
+      const ledger = await countTable(runTableSource(runDir, 'stedi', 'customer_landing'));
+      writeLedger(runDir, 'stedi', 'customer_landing', ledger);
+      const runFile = path.join(runDir, 'run.json');
+      const record = JSON.parse(fs.readFileSync(runFile, 'utf8'));
+      record.tables.customer_landing.staged = { files: 2, records: 3, rejectedFiles: ['landing/b.csv: looks like csv'], ledger: summariseLedger(ledger) };
+      fs.writeFileSync(runFile, JSON.stringify(record));
+      const result = await buildReport({ runDir, chromium: false });
+      const html = fs.readFileSync(result.htmlPath, 'utf8');
+      expect(html).toContain('staged <strong>3</strong>');
+      expect(html).toContain('counted <strong>3</strong>');
+      expect(html).toContain('4 line(s) in 1 object(s): 2 accepted, 1 with issues, 0 rejected, 1 skipped');
+      expect(html).toMatch(/<td>trailing-content<\/td><td class="num">1<\/td>/);
+      expect(html).toMatch(/<td>blank-line<\/td><td class="num">1<\/td>/);
+      expect(html).toContain('a.json:2 trailing-content');
+      expect(html).toContain('landing file refused: landing/b.csv');
+    } finally {
+      fs.rmSync(runDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError, describeError } from '../../common/errors';
 import { RunRecord, TableRecord, readRunRecord, runRecordPath } from '../../common/run-dir';
+import { containedPath } from '../../common/contained-path';
 import { tableToDdlFiles } from '../ddl-files';
-import { renderCreateTable } from '../../table/ddl/render-create-table';
-import { tableFormat } from '../../table/ddl/storage-formats';
+import { readLedger, renderCreateTable, summariseLedger, tableFormat } from '../../table';
 import { AthenaSession } from '../engine/athena-session';
 import { findChromium, screenshot } from './chromium';
 import { QualityOutcome, ReportModel, ReportZone, TableEvidence, countStatus } from './report-model';
@@ -62,12 +62,9 @@ function loadOutcomes(gate: BuildReportOptions['gate']): QualityOutcome[] {
   return outcomes as QualityOutcome[];
 }
 
-function zoneOf(name: string, record: TableRecord | undefined): ReportZone {
-  if (record?.zone) return record.zone;
-  if (/_landing$/.test(name)) return 'landing';
-  if (/_trusted$/.test(name)) return 'trusted';
-  if (/curated/.test(name)) return 'curated';
-  return 'other';
+/** The zone the pipeline definition gave the table; never guessed from its name (zones are labels). */
+function zoneOf(_name: string, record: TableRecord | undefined): ReportZone {
+  return record?.zone ?? 'other';
 }
 
 function quoteIdentifier(name: string): string {
@@ -85,6 +82,17 @@ function estimateHeight(table: TableEvidence): number {
   const outcomes = table.outcomes.length > 0 ? 80 + table.outcomes.length * 44 : 0;
   const height = 320 + sampleRows * 42 + outcomes + table.warnings.length * 24 + (table.error ? 100 : 0);
   return Math.min(Math.max(height, 400), 6000);
+}
+
+/** The table's ledger summary: the saved ledger file, else what run.json carries. */
+function ledgerOf(runDir: string, database: string, name: string, record: TableRecord | undefined): { ledger?: TableEvidence['ledger'] } {
+  try {
+    const saved = readLedger(runDir, database, name);
+    if (saved) return { ledger: summariseLedger(saved) };
+  } catch {
+    // An unreadable ledger file is reported by `stedi check`; the report falls back to run.json.
+  }
+  return record?.ledger ? { ledger: record.ledger } : {};
 }
 
 export async function buildReport(options: BuildReportOptions): Promise<BuildReportResult> {
@@ -123,6 +131,9 @@ export async function buildReport(options: BuildReportOptions): Promise<BuildRep
         count: null,
         expected: tableRecord?.expected ?? null,
         runCount: tableRecord?.rows ?? null,
+        staged: tableRecord?.staged?.records ?? null,
+        stagedRejectedFiles: tableRecord?.staged?.rejectedFiles ?? [],
+        ...ledgerOf(runDir, entry.database, entry.name, tableRecord),
         sampleSql: `SELECT * FROM ${qualifiedSql} LIMIT ${SAMPLE_ROWS}`,
         sample: null,
         warnings: [],
@@ -172,8 +183,9 @@ export async function buildReport(options: BuildReportOptions): Promise<BuildRep
     fs.mkdirSync(pagesDir, { recursive: true });
     for (const table of tables) {
       const base = `${table.database}.${table.name}`;
-      const pageFile = path.join(pagesDir, `${base}.html`);
-      const pngFile = path.join(outDir, `${base}.png`);
+      // Catalog names are remote names: the report's files stay inside its folders.
+      const pageFile = containedPath(pagesDir, [`${base}.html`], `report page of ${base}`);
+      const pngFile = containedPath(outDir, [`${base}.png`], `screenshot of ${base}`);
       fs.writeFileSync(pageFile, renderTablePage(model, table));
       try {
         await screenshot({ chromium, htmlFile: pageFile, pngFile, width: 1400, height: estimateHeight(table) });

@@ -60,6 +60,28 @@ function renderOutcomes(outcomes: QualityOutcome[], showTable = false): string {
   return `<h3>Quality rules</h3><table class="grid"><thead><tr>${showTable ? '<th>table</th>' : ''}<th>rule</th><th>outcome</th><th>level</th><th>failure reason</th><th>evaluated metrics</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
+/** Staged / counted figures and the ledger's reasons: every line accounted for. */
+function renderLedger(table: TableEvidence): string {
+  const ledger = table.ledger;
+  const figures: string[] = [];
+  if (table.staged !== null) figures.push(`staged <strong>${formatNumber(table.staged)}</strong>`);
+  if (ledger) {
+    figures.push(`counted <strong>${formatNumber(ledger.rows)}</strong>`);
+    figures.push(`${formatNumber(ledger.lines)} line(s) in ${formatNumber(ledger.objects)} object(s): ${formatNumber(ledger.accepted)} accepted, ${formatNumber(ledger.acceptedWithIssues)} with issues, ${formatNumber(ledger.rejected)} rejected, ${formatNumber(ledger.skipped)} skipped`);
+  }
+  if (figures.length === 0) return '';
+  const parts = [`<div class="ledger">${figures.join(' · ')}</div>`];
+  if (ledger?.athenaRefuses) parts.push(`<div class="err">Athena would refuse this table: ${escapeHtml(ledger.athenaRefuses.code)} at ${escapeHtml(ledger.athenaRefuses.key)}:${ledger.athenaRefuses.line}</div>`);
+  const reasons = Object.entries(ledger?.reasons ?? {});
+  if (reasons.length > 0) {
+    const rows = reasons.map(([reason, n]) => `<tr><td>${escapeHtml(reason)}</td><td class="num">${formatNumber(n as number)}</td></tr>`).join('');
+    parts.push(`<table class="grid ledger-reasons"><thead><tr><th>ledger reason</th><th>lines</th></tr></thead><tbody>${rows}</tbody></table>`);
+    if (ledger && ledger.located.length > 0) parts.push(`<div class="meta">first located: ${ledger.located.map(escapeHtml).join('; ')}</div>`);
+  }
+  for (const file of table.stagedRejectedFiles) parts.push(`<div class="warn">⚠ landing file refused: ${escapeHtml(file)}</div>`);
+  return parts.join('\n');
+}
+
 export function renderTableSection(table: TableEvidence): string {
   const status = countStatus(table);
   const statusText = { match: 'matches expected', mismatch: 'differs from expected', 'no-expectation': 'no expected count', error: 'query failed' }[status];
@@ -73,6 +95,7 @@ export function renderTableSection(table: TableEvidence): string {
       (table.runCount !== null && table.runCount !== table.count ? ` <span class="warn">(stedi run counted ${formatNumber(table.runCount)})</span>` : '') +
       '</div>',
   );
+  parts.push(renderLedger(table));
   if (table.error) parts.push(`<div class="err">${escapeHtml(table.error)}</div>`);
   for (const warning of table.warnings) parts.push(`<div class="warn">⚠ ${escapeHtml(warning)}</div>`);
   if (table.sample) {
@@ -90,14 +113,15 @@ function renderSummary(model: ReportModel): string {
     .map((t) => {
       const status = countStatus(t);
       return `<tr><td>${escapeHtml(t.zone)}</td><td><a href="#${escapeHtml(`${t.database}.${t.name}`)}">${escapeHtml(t.database)}.${escapeHtml(t.name)}</a></td>` +
-        `<td class="num">${formatNumber(t.count)}</td><td class="num">${formatNumber(t.expected)}</td><td><span class="badge ${status}">${status}</span></td></tr>`;
+        `<td class="num">${formatNumber(t.staged)}</td><td class="num">${formatNumber(t.ledger?.rows ?? t.runCount)}</td>` +
+        `<td class="num">${formatNumber(t.count)}</td><td class="num">${formatNumber(t.expected)}</td><td class="num">${formatNumber(t.ledger ? t.ledger.acceptedWithIssues + t.ledger.rejected + t.ledger.skipped : null)}</td><td><span class="badge ${status}">${status}</span></td></tr>`;
     })
     .join('\n');
   const jobs = model.jobs
     .map((j) => `<tr><td>${escapeHtml(j.name)}</td><td><span class="badge ${escapeHtml(j.state)}">${escapeHtml(j.state)}</span></td><td class="num">${j.seconds.toFixed(1)}</td><td>${escapeHtml(j.error?.message ?? (j.skippedBecause ? `skipped: ${j.skippedBecause.join(', ')} failed` : ''))}</td></tr>`)
     .join('\n');
   return (
-    `<h2>Summary</h2><table class="grid"><thead><tr><th>zone</th><th>table</th><th>count</th><th>expected</th><th>status</th></tr></thead><tbody>\n${rows}\n</tbody></table>` +
+    `<h2>Summary</h2><table class="grid"><thead><tr><th>zone</th><th>table</th><th>staged</th><th>counted</th><th>Athena count</th><th>expected</th><th>ledger lines</th><th>status</th></tr></thead><tbody>\n${rows}\n</tbody></table>` +
     (jobs ? `<h2>Glue jobs</h2><table class="grid"><thead><tr><th>job</th><th>state</th><th>seconds</th><th>error</th></tr></thead><tbody>\n${jobs}\n</tbody></table>` : '')
   );
 }
@@ -110,7 +134,9 @@ export function renderReportHtml(model: ReportModel): string {
       `${escapeHtml(model.startedAt)} → ${escapeHtml(model.finishedAt)} · report generated ${escapeHtml(model.generatedAt)} by the local Athena (DuckDB)</div>`,
   );
   parts.push(renderSummary(model));
-  for (const zone of ZONE_ORDER) {
+  // The usual zones first, then every other zone label in the order the run lists its tables.
+  const zones = [...new Set([...ZONE_ORDER.filter((z) => z !== 'other'), ...model.tables.map((t) => t.zone), 'other'])];
+  for (const zone of zones) {
     const tables = model.tables.filter((t) => t.zone === zone);
     if (tables.length === 0) continue;
     parts.push(`<h2>${escapeHtml(zone)} zone</h2>`);

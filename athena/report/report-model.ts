@@ -3,6 +3,7 @@
  * query and its answer, the expected count, a sample, the DDL and the quality outcomes.
  */
 import type { JobRunRecord, Zone } from '../../common/run-dir';
+import type { LedgerSummary } from '../../table';
 import type { QueryResult } from '../engine/result';
 
 /** A quality rule outcome as the quality gate reports it (Glue DQ result shape). */
@@ -29,6 +30,11 @@ export interface TableEvidence {
   expected: number | null;
   /** The count `stedi run` recorded when it read the table back from S3. */
   runCount: number | null;
+  /** Landing tables: the records staged from the landing folder (same reader), and files refused. */
+  staged: number | null;
+  stagedRejectedFiles: string[];
+  /** The table layer's account of the table's lines (from the run's ledger file). */
+  ledger?: LedgerSummary;
   sampleSql: string;
   sample: QueryResult | null;
   /** Why the count or sample query failed. */
