@@ -1,6 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { parseCreateTable } from '../table';
+import type { TableDefinition } from './definition';
 import { loadPipelineDefinition } from './definition';
 import { findLandingFiles, readLandingFolder } from './staging';
 
@@ -63,5 +67,34 @@ describe('reading a landing folder through the table layer', () => {
     expect(ledger.rows).toBe(1);
     expect(ledger.objectsWithIssues.map((o) => [o.key, o.reasons])).toEqual([['b.csv', { 'format-mismatch': 1 }]]);
     expect(ledger.skippedObjects).toEqual([{ key: '_SUCCESS', reason: 'hidden-underscore' }]);
+  });
+});
+
+describe('landing tables in other formats', () => {
+  const withDdl = (name: string, ddl: string): TableDefinition => {
+    const { tableInput } = parseCreateTable(ddl, `${name}.sql`);
+    return { name, database: 'shop', zone: 'landing', ddlTable: { database: 'shop', tableInput, location: 's3://b/x/' } } as unknown as TableDefinition;
+  };
+
+  it('reads a CSV landing table with its header skipped, and refuses a JSON file in it', async () => {
+    const orders = withDdl('orders', "CREATE EXTERNAL TABLE shop.orders (id bigint, total double) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde' LOCATION 's3://b/orders/' TBLPROPERTIES ('skip.header.line.count'='1')");
+    const root = landingWith({ orders: { 'a.csv': 'id,total\n1,2.5\n2,3\n', 'b.csv.gz': '', 'c.json': '{"id": 3}\n' } });
+    fs.writeFileSync(path.join(root, 'orders', 'b.csv.gz'), zlib.gzipSync('id,total\n3,1\n'));
+    const ledger = await readLandingFolder(orders, path.join(root, 'orders'));
+    expect(ledger.rows).toBe(3);
+    expect(ledger.reasons).toEqual({ 'header-line': 2, 'format-mismatch': 1 });
+    expect(ledger.objectsWithIssues.find((o) => o.reasons['format-mismatch'])?.key).toBe('c.json');
+  });
+
+  it('reads a Parquet landing table', async () => {
+    const events = withDdl('events', "CREATE EXTERNAL TABLE shop.events (id bigint) STORED AS PARQUET LOCATION 's3://b/events/'");
+    const root = landingWith({ events: {} });
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT range AS id FROM range(4)) TO '${path.join(root, 'events', 'part-0.parquet')}' (FORMAT PARQUET)`);
+    connection.closeSync();
+    instance.closeSync();
+    const ledger = await readLandingFolder(events, path.join(root, 'events'));
+    expect(ledger.rows).toBe(4);
   });
 });
