@@ -11,6 +11,9 @@ import { glueJobName, glueName } from './glue-names';
 /** The STEDI pipeline shipped with the project; `stedi run --pipeline FILE` replaces it. */
 export const DEFAULT_PIPELINE_FILE = path.join(__dirname, 'stedi.pipeline.yaml');
 
+/** Glue refuses a job timeout of 7 days or more. */
+export const GLUE_MAX_TIMEOUT_MINUTES = 10080;
+
 /** The zone staged from landing files; every other zone name is a label the user chooses. */
 export const LANDING_ZONE = 'landing';
 
@@ -43,8 +46,16 @@ const jobSchema = z
     arguments: z.record(z.string().startsWith('--', 'job arguments start with --'), z.string()).default({}),
     inputs: z.array(glueName).default([]),
     outputs: z.array(glueName).min(1, 'a job writes at least one table'),
-    /** Minutes before the run ends in TIMEOUT, as Glue's job `Timeout`. */
-    timeout: z.number().int('whole minutes, as Glue\'s Timeout').positive('at least 1 minute').optional(),
+    /**
+     * Minutes before the run ends in TIMEOUT, as Glue's job `Timeout` (whole minutes, at least 1,
+     * under 7 days: https://docs.aws.amazon.com/glue/latest/webapi/API_CreateJob.html).
+     */
+    timeout: z
+      .number()
+      .int("whole minutes, as Glue's Timeout")
+      .positive('at least 1 minute')
+      .max(GLUE_MAX_TIMEOUT_MINUTES - 1, `less than ${GLUE_MAX_TIMEOUT_MINUTES} minutes (7 days), as Glue allows`)
+      .optional(),
   })
   .strict();
 

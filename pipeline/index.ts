@@ -1,6 +1,6 @@
 export { loadPipelineDefinition, DEFAULT_PIPELINE_FILE, type PipelineDefinition, type TableDefinition, type JobDefinition } from './definition';
 export { orderJobs, upstreamJobs } from './dag';
-export { LANDING_ZONE } from './definition';
+export { LANDING_ZONE, GLUE_MAX_TIMEOUT_MINUTES } from './definition';
 export { crawlPartitions, type CrawlFinding, type CrawledPartition } from './crawl';
 export { crawlTable, describeCrawl, type CrawlReport } from './crawler';
 export { glueNameProblem, catalogName, GLUE_SINGLE_LINE_PATTERN } from './glue-names';

@@ -1,7 +1,7 @@
 import { InputError } from '../../common/errors';
 import { writeQualityResult } from '../../common/run-dir';
 import { ensureProfileDataset, getProfile, parseDefectName } from '../../fixtures';
-import type { PipelineRun } from '../../pipeline';
+import { GLUE_MAX_TIMEOUT_MINUTES, type PipelineRun } from '../../pipeline';
 import { formatGateResult, loadRuleFiles, ruleFilesAt, runQualityGate } from '../../quality-rules';
 
 export interface RunCommandOptions {
@@ -25,7 +25,9 @@ export interface RunCommandOptions {
 export function parseJobTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const minutes = Number(value);
-  if (!Number.isFinite(minutes) || minutes <= 0) throw new InputError('OPTION_INVALID', `--job-timeout must be a positive number of minutes, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(minutes) || minutes <= 0 || minutes >= GLUE_MAX_TIMEOUT_MINUTES) {
+    throw new InputError('OPTION_INVALID', `--job-timeout must be a number of minutes above 0 and below ${GLUE_MAX_TIMEOUT_MINUTES} (7 days, Glue's limit), got ${JSON.stringify(value)}`);
+  }
   return minutes;
 }
 
