@@ -77,7 +77,7 @@ describe('exportTable containment', () => {
   });
 
   it('refuses an S3 key with ".." but downloads and counts the other objects', async () => {
-    const result = await exportTable(fakeS3({ 't/part-0.json': '{"id": 1}\n{"id": 2},\n', 't/a/../../../../evil.json': '{"id": 9}\n' }), jsonTable('t'), runDir);
+    const result = await exportTable(fakeS3({ 't/part-0.json': '{"id": 1}\n{"id": 2},\n', 't/a/../../../../evil.json': '{"id": 9}\n', 't/sub/': '', 't/_SUCCESS': '' }), jsonTable('t'), runDir);
     expect(result.rows).toBe(2);
     expect(result.error).toContain('t/a/../../../../evil.json (PATH_ESCAPES_DESTINATION)');
     expect(tree(parent).filter((p) => !p.startsWith('run'))).toEqual([]);
@@ -86,5 +86,6 @@ describe('exportTable containment', () => {
     const ledger = readTableLedger(runDir, 'db', 't');
     expect(ledger?.reasons).toEqual({ 'trailing-content': 1 });
     expect(result.ledger?.located).toEqual(['part-0.json:2 trailing-content']);
+    expect(ledger?.skippedObjects).toEqual([{ key: '_SUCCESS', reason: 'hidden-underscore' }, { key: 'sub/', reason: 'empty-directory-marker' }]);
   });
 });

@@ -67,14 +67,17 @@ export async function exportTable(s3: S3Client, table: Table, runDir: string): P
   const location = table.StorageDescriptor?.Location ?? '';
   const result: ExportedTable = { database, name, location, format: tableFormat(table), rows: null, rejectedCount: 0, rejected: [] };
   const refusedKeys: string[] = [];
+  const markers: string[] = [];
   try {
     const catalogFile = catalogTablePath(runDir, database, name);
     const dataDir = tableDataDir(runDir, database, name);
     fs.mkdirSync(path.dirname(catalogFile), { recursive: true });
     fs.writeFileSync(catalogFile, `${JSON.stringify(table, null, 2)}\n`);
     fs.mkdirSync(dataDir, { recursive: true });
-    await downloadPrefix(s3, parseS3Location(location, `${database}.${name}`), dataDir, (key, error) => refusedKeys.push(`${key} (${error.code})`));
+    await downloadPrefix(s3, parseS3Location(location, `${database}.${name}`), dataDir, (key, error) => refusedKeys.push(`${key} (${error.code})`), (key) => markers.push(key));
     const ledger = await countTable({ database, name, table, dataDir });
+    // Zero-byte "directory" objects never become files; the ledger still names them.
+    for (const key of markers.sort()) ledger.skippedObjects.push({ key, reason: 'empty-directory-marker' });
     writeLedger(runDir, database, name, ledger);
     result.ledger = summariseLedger(ledger);
     result.rows = ledger.rows;

@@ -41,14 +41,24 @@ export async function forEachLimited<T>(items: T[], limit: number, work: (item: 
  * Downloads every object under a location into `targetDir`, keeping keys relative to the location.
  * A key whose path would leave `targetDir` (`..`, NUL, an absolute or empty segment) is refused
  * with PATH_ESCAPES_DESTINATION: passed to `onRefused` (the other objects still download), or
- * thrown when no callback is given. Folder-marker keys (ending in `/`) are not files.
+ * thrown when no callback is given. Folder-marker keys (ending in `/`, or the location itself) are
+ * not files: passed to `onMarker` so readers can list them as skipped.
  */
-export async function downloadPrefix(s3: S3Client, location: S3Location, targetDir: string, onRefused?: (key: string, error: PathEscapeError) => void): Promise<string[]> {
+export async function downloadPrefix(
+  s3: S3Client,
+  location: S3Location,
+  targetDir: string,
+  onRefused?: (key: string, error: PathEscapeError) => void,
+  onMarker?: (relativeKey: string) => void,
+): Promise<string[]> {
   const keys = await listKeys(s3, location);
   const files: string[] = [];
   await forEachLimited(keys, 8, async (key) => {
     const relative = key.slice(location.prefix.length);
-    if (relative === '' || relative.endsWith('/')) return; // folder markers
+    if (relative === '' || relative.endsWith('/')) {
+      onMarker?.(relative === '' ? key : relative);
+      return;
+    }
     let target: string;
     try {
       target = containedPath(targetDir, relative.split('/'), `s3://${location.bucket}/${key}`);
