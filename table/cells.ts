@@ -58,10 +58,24 @@ export interface BadCell {
   message: string;
 }
 
+/**
+ * How one JSON record was written, for schema-drift checks (only with `recordShapes`): per data
+ * column, the key as spelled in the line and the JSON type of its value; undefined when absent.
+ * `numeric-string` is a string holding a JSON number literal ("1655564444103").
+ */
+export interface RowShape {
+  keys: (string | undefined)[];
+  types: (JsonValueType | undefined)[];
+}
+
+export type JsonValueType = 'string' | 'numeric-string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+
 export interface RowBatch {
   columns: TableColumn[];
   rows: Cell[][];
   /** origins[i] is where rows[i] came from. */
   origins: RowOrigin[];
   badCells: BadCell[];
+  /** shapes[i] is how rows[i] was written; JSON tables read with `recordShapes` only. */
+  shapes?: (RowShape | undefined)[];
 }

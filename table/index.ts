@@ -3,7 +3,7 @@
  * parse/render, format and compression detection, listing rules, SerDe semantics (Athena is the
  * reference for counts), typed cells and the ledger. Depends only on common/.
  */
-export type { Cell, CellMap, CellStruct, MapKeyCell, TableColumn, RowOrigin, BadCell, RowBatch } from './cells';
+export type { Cell, CellMap, CellStruct, MapKeyCell, TableColumn, RowOrigin, BadCell, RowBatch, RowShape, JsonValueType } from './cells';
 export type {
   Ledger, LedgerLine, LedgerObject, LedgerReason, LedgerSummary, LineOutcome, IssueReason, RejectReason, SkipReason,
   SkippedObject, SkippedObjectReason, AthenaRefusal,

@@ -5,7 +5,7 @@
  * a table of a saved run directory. Counter, quality gate, local Athena and report all call these,
  * so they cannot disagree on a count.
  */
-import type { BadCell, Cell, RowBatch, RowOrigin, TableColumn } from './cells';
+import type { BadCell, Cell, RowBatch, RowOrigin, RowShape, TableColumn } from './cells';
 import { codecOfKey, detectTableStorage, fileKindOf, fileMatchesFormat, type TableStorage } from './format';
 import { runTableSource, tableColumns, type TableSource } from './glue-table';
 import { buildLedger, DEFAULT_EXAMPLES_PER_REASON, ObjectLedger, type AthenaRefusal, type Ledger, type LedgerObject } from './ledger';
@@ -31,6 +31,8 @@ export interface ReadTableOptions {
    * Staging uses this; reading a run's table does not (Athena reads every object as the table's format).
    */
   rejectMismatchedObjects?: boolean;
+  /** JSON tables: hand each batch the key spellings and value types of its records (`RowBatch.shapes`), for schema-drift checks. */
+  recordShapes?: boolean;
 }
 
 export interface ReaderContext {
@@ -39,7 +41,7 @@ export interface ReaderContext {
   storage: TableStorage;
   columns: TableColumn[];
   options: Required<ReadTableOptions>;
-  emit: (rows: Cell[][], origins: RowOrigin[], badCells: BadCell[]) => Promise<void>;
+  emit: (rows: Cell[][], origins: RowOrigin[], badCells: BadCell[], shapes?: (RowShape | undefined)[]) => Promise<void>;
 }
 
 /** Everything read from one table: rows in file order, where each came from, and the ledger. */
@@ -58,6 +60,7 @@ function withDefaults(options: ReadTableOptions): Required<ReadTableOptions> {
     maxRowBytes: options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES,
     batchRows: options.batchRows ?? 4096,
     rejectMismatchedObjects: options.rejectMismatchedObjects ?? false,
+    recordShapes: options.recordShapes ?? false,
   };
 }
 
@@ -83,12 +86,14 @@ export async function scanTable(source: TableSource, onBatch: (batch: RowBatch) 
     let pendingRows: Cell[][] = [];
     let pendingOrigins: RowOrigin[] = [];
     let pendingBad: BadCell[] = [];
+    let pendingShapes: (RowShape | undefined)[] | undefined;
     const flush = async (): Promise<void> => {
       if (pendingRows.length === 0) return;
-      await onBatch({ columns, rows: pendingRows, origins: pendingOrigins, badCells: pendingBad });
+      await onBatch({ columns, rows: pendingRows, origins: pendingOrigins, badCells: pendingBad, ...(pendingShapes ? { shapes: pendingShapes } : {}) });
       pendingRows = [];
       pendingOrigins = [];
       pendingBad = [];
+      pendingShapes = undefined;
     };
     const context: ReaderContext = {
       source,
@@ -96,8 +101,12 @@ export async function scanTable(source: TableSource, onBatch: (batch: RowBatch) 
       storage,
       columns,
       options: resolved,
-      emit: async (rows, origins, badCells) => {
+      emit: async (rows, origins, badCells, shapes) => {
         const offset = pendingRows.length;
+        if (shapes || pendingShapes) {
+          pendingShapes ??= new Array<RowShape | undefined>(offset).fill(undefined);
+          for (let i = 0; i < rows.length; i++) pendingShapes.push(shapes?.[i]);
+        }
         for (let i = 0; i < rows.length; i++) {
           pendingRows.push(rows[i] as Cell[]);
           pendingOrigins.push(origins[i] as RowOrigin);

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { GlueTable, Ledger, ReadTableOptions, RowBatch, TableSource } from '../../table';
+import type { GlueTable, Ledger, RowBatch, TableSource } from '../../table';
 import { listTableObjects, runTableSource, scanTable, tableColumns } from '../../table';
 import { InputError } from '../../common/errors';
 import { arrowValueOf, columnSpecOf } from './cell-values';
@@ -14,17 +14,6 @@ import { ColumnBuilder, tableFromColumns } from './column-builder';
 import { MAX_PROBLEM_SAMPLES, type LoadedTable, type LoadProblem } from './loaded-table';
 import { NO_SCHEMA_DRIFT, SchemaDriftTracker, neededCoercionOfType } from './schema-drift';
 import { toColumnSpecs, type ColumnSpec, type SchemaShorthand } from './schema';
-
-/**
- * What the table layer reports per JSON record when asked (`recordShapes`): per data column, the
- * key as spelled in the line and the JSON type of its value (undefined when absent). Declared
- * here structurally so the loader works with a table layer that does not report shapes yet.
- */
-interface RecordShape {
-  keys: (string | undefined)[];
-  types: (string | undefined)[];
-}
-type ShapedBatch = RowBatch & { shapes?: RecordShape[] };
 
 /** The first located lines of the ledger, for messages: every object with issues gets a turn. */
 export function ledgerProblems(ledger: Ledger, max = MAX_PROBLEM_SAMPLES): LoadProblem[] {
@@ -49,14 +38,16 @@ export async function loadTableSource(name: string, source: TableSource): Promis
   let length = 0;
   let invalidValues = 0;
   let sawShapes = false;
-  const onBatch = (batch: ShapedBatch): void => {
+  const onBatch = (batch: RowBatch): void => {
     for (const row of batch.rows) {
       for (let c = 0; c < builders.length; c++) builders[c]!.append(arrowValueOf(row[c] ?? null, columns[c]!.kind));
     }
     invalidValues += batch.badCells.length;
     length += batch.rows.length;
+    // The table layer reports how each JSON record was written (RowShape); other formats have no shapes.
     batch.shapes?.forEach((shape, i) => {
       sawShapes = true;
+      if (!shape) return;
       const cells = batch.rows[i]!;
       const where = { file: batch.origins[i]!.key, line: batch.origins[i]!.line };
       for (let c = 0; c < dataColumns; c++) {
@@ -69,7 +60,7 @@ export async function loadTableSource(name: string, source: TableSource): Promis
       drift.endRecord();
     });
   };
-  const ledger = await scanTable(source, onBatch, { recordShapes: true } as ReadTableOptions);
+  const ledger = await scanTable(source, onBatch, { recordShapes: true });
   return {
     name,
     table: tableFromColumns(

@@ -21,6 +21,7 @@
  * used, in order) is counted in a small trie: memory grows with the number of distinct shapes,
  * not with rows, and no string is built per record.
  */
+import type { JsonValueType } from '../../table';
 import type { LoadProblem } from './loaded-table';
 import type { ColumnKind, ColumnSpec } from './schema';
 
@@ -45,15 +46,12 @@ export const NO_SCHEMA_DRIFT: SchemaDriftSummary = Object.freeze({ records: 0, f
 
 const NUMERIC: ReadonlySet<ColumnKind> = new Set(['bigint', 'int', 'smallint', 'tinyint', 'double', 'float']);
 
-/** The JSON type of a value as the table layer reports it per record (table/cells.ts RowShape). */
-export type JsonValueType = 'string' | 'numeric-string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
-
 /**
  * Whether a present, successfully read value needed a type change to fit its column. Complex
  * catalog types are loaded as JSON text into string columns: objects and arrays are expected
  * there. Timestamps are written as epoch numbers or as text; only epoch digits in a string drift.
  */
-export function neededCoercionOfType(type: string, column: ColumnSpec): boolean {
+export function neededCoercionOfType(type: JsonValueType, column: ColumnSpec): boolean {
   if (type === 'null') return false;
   const isString = type === 'string' || type === 'numeric-string';
   if (NUMERIC.has(column.kind)) return type !== 'number';

@@ -15,11 +15,23 @@
  * The Hive JSON SerDe (org.apache.hive.hcatalog.data.JsonSerDe) is read with the same rules; its
  * stricter JSON grammar (no single quotes or bare words) is not enforced here.
  */
-import type { Cell } from '../cells';
+import type { Cell, JsonValueType, RowShape } from '../cells';
 import type { TableColumn } from '../cells';
 import type { LineDecoder, LineIssue, LineResult } from '../text/line-decoder';
 import { JsonObject, JsonScalar, JsonSyntaxError, JsonValue, parseJsonLineDetailed, renderJson } from './json-line';
-import { BadValue, decodeJsonValue, javaTrim, jsonSerdeOptions, lookupField, type JsonSerdeOptions } from './json-serde';
+import { BadValue, decodeJsonValue, javaTrim, jsonSerdeOptions, lookupEntry, type JsonSerdeOptions } from './json-serde';
+
+const JSON_NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/** The JSON type of a parsed value, as schema-drift checks see it. Bare words other than numbers and booleans read as text. */
+function jsonValueType(value: JsonValue): JsonValueType {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (!(value instanceof JsonScalar)) return 'object';
+  if (value.quoted) return JSON_NUMBER.test(value.text) ? 'numeric-string' : 'string';
+  if (/^(true|false)$/i.test(value.text)) return 'boolean';
+  return JSON_NUMBER.test(value.text) ? 'number' : 'string';
+}
 
 function shorten(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
@@ -34,6 +46,8 @@ export class JsonLineDecoder implements LineDecoder {
     columns: TableColumn[],
     serdeParameters: Record<string, string>,
     private readonly qualified: string,
+    /** Report each record's key spellings and value types (RowShape); off unless asked. */
+    private readonly recordShapes = false,
   ) {
     this.options = jsonSerdeOptions(serdeParameters);
     this.dataColumns = columns.filter((c) => !c.partition);
@@ -87,8 +101,14 @@ export class JsonLineDecoder implements LineDecoder {
         issues.push({ reason: 'duplicate-key', detail: `key "${duplicate}" appears more than once; the last value (${shorten(kept === undefined ? 'undefined' : renderJson(kept), 60)}) is used`, column: duplicate });
       }
     }
+    const shape: RowShape | undefined = this.recordShapes ? { keys: [], types: [] } : undefined;
     this.dataColumns.forEach((column, index) => {
-      const found: JsonValue | undefined = Array.isArray(value) ? value[index] : object ? lookupField(object, column.name, this.options) : undefined;
+      const entry = Array.isArray(value) ? undefined : object ? lookupEntry(object, column.name, this.options) : undefined;
+      const found: JsonValue | undefined = Array.isArray(value) ? value[index] : entry?.value;
+      if (shape && found !== undefined) {
+        shape.keys[index] = entry?.key;
+        shape.types[index] = jsonValueType(found);
+      }
       if (found === undefined || found === null) return;
       try {
         cells[index] = decodeJsonValue(found, column.type, this.options);
@@ -100,6 +120,6 @@ export class JsonLineDecoder implements LineDecoder {
         issues.push({ reason: 'value-not-coercible', detail: `${shorten(shown, 60)} is not a valid ${column.typeText}: read as NULL; Athena fails queries reading ${column.name} with HIVE_BAD_DATA`, column: column.name });
       }
     });
-    return { kind: 'row', cells, issues, bad };
+    return shape ? { kind: 'row', cells, issues, bad, shape } : { kind: 'row', cells, issues, bad };
   }
 }

@@ -48,13 +48,18 @@ export class BadValue extends Error {}
 
 /** Finds the value for a (lower-case) field name in a JSON object, per the SerDe options. */
 export function lookupField(object: JsonObject, field: string, options: JsonSerdeOptions): JsonValue | undefined {
+  return lookupEntry(object, field, options)?.value;
+}
+
+/** Like lookupField, with the key as written in the line (for schema-drift checks). */
+export function lookupEntry(object: JsonObject, field: string, options: JsonSerdeOptions): { key: string; value: JsonValue } | undefined {
   const mapped = options.mappings.get(field) ?? field;
   const target = options.caseInsensitive ? mapped.toLowerCase() : mapped;
   const exact = object.entries.get(target);
-  if (exact !== undefined) return exact.value;
+  if (exact !== undefined) return exact;
   if (options.dotsInKeys) {
     for (const [key, entry] of object.entries) {
-      if (key.replace(/\./g, '_') === target) return entry.value;
+      if (key.replace(/\./g, '_') === target) return entry;
     }
   }
   return undefined;

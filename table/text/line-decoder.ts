@@ -1,5 +1,5 @@
 /** What a SerDe makes of one text line: a row (maybe with issues), a skipped line, or a refusal. */
-import type { Cell } from '../cells';
+import type { Cell, RowShape } from '../cells';
 import type { IssueReason, RejectReason, SkipReason } from '../ledger';
 
 export interface LineIssue {
@@ -16,6 +16,8 @@ export type LineResult =
       issues: LineIssue[];
       /** Cells Athena fails to read (HIVE_BAD_DATA when the column is read); the cell is NULL. */
       bad: { column: number; message: string }[];
+      /** How the record was written (JSON decoders asked for shapes only). */
+      shape?: RowShape;
     }
   | { kind: 'skip'; reason: SkipReason; detail: string }
   | { kind: 'refuse'; reason: RejectReason; code: string; message: string };

@@ -5,7 +5,7 @@
  * for it in the object's ledger. Returns where Athena would refuse the table, if it would.
  */
 import { isUtf8 } from 'node:buffer';
-import type { BadCell, Cell, RowOrigin } from '../cells';
+import type { BadCell, Cell, RowOrigin, RowShape } from '../cells';
 import { CorruptObjectError, readDecompressed } from '../compression';
 import { delimitedOptions, DelimitedLineDecoder } from '../csv/csv-row';
 import type { Codec } from '../format';
@@ -22,7 +22,7 @@ const CR = 0x0d;
 
 function decoderFor(context: ReaderContext): LineDecoder {
   const { storage, columns, qualified } = context;
-  if (storage.reader === 'openx-json' || storage.reader === 'hive-json') return new JsonLineDecoder(columns, storage.serdeParameters, qualified);
+  if (storage.reader === 'openx-json' || storage.reader === 'hive-json') return new JsonLineDecoder(columns, storage.serdeParameters, qualified, context.options.recordShapes);
   if (storage.reader === 'open-csv' || storage.reader === 'lazy-simple') {
     return new DelimitedLineDecoder(columns, delimitedOptions(storage.reader, storage.serdeParameters, storage.tableParameters.classification));
   }
@@ -76,12 +76,14 @@ export async function readTextObject(context: ReaderContext, object: TableObject
   let rows: Cell[][] = [];
   let origins: RowOrigin[] = [];
   let badCells: BadCell[] = [];
+  let shapes: (RowShape | undefined)[] = [];
   const flush = async (): Promise<void> => {
     if (rows.length === 0) return;
-    await context.emit(rows, origins, badCells);
+    await context.emit(rows, origins, badCells, context.options.recordShapes ? shapes : undefined);
     rows = [];
     origins = [];
     badCells = [];
+    shapes = [];
   };
 
   let line = 0;
@@ -127,6 +129,7 @@ export async function readTextObject(context: ReaderContext, object: TableObject
     const rowIndex = rows.length;
     rows.push(partition.cells.length > 0 ? [...result.cells, ...partition.cells] : result.cells);
     origins.push({ key: object.key, line });
+    if (context.options.recordShapes) shapes.push(result.shape);
     for (const bad of result.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
     for (const bad of partition.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
     if (rows.length >= context.options.batchRows) await flush();
