@@ -29,7 +29,7 @@ export const gateTableSchema = z.object({
   rows: z.number().int().nonnegative().nullable().describe('Rows loaded for evaluation; null when the table could not be loaded.'),
   rejectedRecords: z.number().int().nonnegative(),
   invalidValues: z.number().int().nonnegative(),
-  problems: z.array(z.string()).describe('Up to 20 `file:line: reason` lines about rejected records and invalid values.'),
+  problems: z.array(z.string()).describe('Up to 20 located lines from the table\'s ledger (`file:line: reason: detail`), every object with issues in turn.'),
   outcomes: z.array(ruleOutcomeSchema),
 });
 export type GateTableRecord = z.infer<typeof gateTableSchema>;
@@ -38,7 +38,8 @@ export const qualityResultSchema = z
   .object({
     schemaVersion: z.literal(QUALITY_RESULT_SCHEMA_VERSION),
     runDir: z.string(),
-    rulesPath: z.string(),
+    rulesPath: z.string().describe('Where the DQDL rules came from: the --rules path, or the run\'s pipeline definition.'),
+    ruleFiles: z.array(z.object({ table: z.string(), file: z.string() })).optional().describe('Every DQDL file evaluated, with its table.'),
     exitCode: z.union([z.literal(0), z.literal(1), z.literal(2)]),
     errors: z.array(z.string()).describe('Why rules could not be evaluated at all (syntax errors, tables missing from the run).'),
     tables: z.array(gateTableSchema),
