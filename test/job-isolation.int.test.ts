@@ -66,6 +66,10 @@ describeIntegration('a job that crashes or hangs on the shared job server', () =
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('the emulator status crosses the bridge: alive, with its log', async () => {
+    expect(await backend.emulatorStatus()).toEqual({ alive: true, logFile: expect.stringMatching(/emulator\.log$/) });
+  });
+
   it('os._exit(1): only that job FAILS (JOB_SERVER_DIED) with its own output; the server restarts and the next job SUCCEEDS', async () => {
     const before = await backend.runJob({ jobName: 'before_exit', script: script('before_exit', `${REPORT_PIDS}print("output of the job before")\n`) });
     expect(before.state).toBe('SUCCEEDED');

@@ -30,32 +30,45 @@ describeRuntime('moto emulator lifecycle', () => {
     expect((await emulator.s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual(['lifecycle-bucket']);
     await emulator.reset();
     expect((await emulator.s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+    expect(emulator.status()).toEqual({ alive: true, logFile: emulator.logFile });
+    const log = fs.readFileSync(emulator.logFile, 'utf8');
     await emulator.stop();
     expect(emulator.isRunning()).toBe(false);
-    expect(fs.readFileSync(emulator.logFile, 'utf8')).toContain('PUT /lifecycle-bucket');
+    expect(log).toContain('PUT /lifecycle-bucket');
+    // Its temp dir (default log, sandbox HOME) is gone with it.
+    expect(path.basename(path.dirname(emulator.logFile))).toMatch(/^stedi-moto-/);
+    expect(fs.existsSync(path.dirname(emulator.logFile))).toBe(false);
+  }, 120_000);
+
+  it('says that it died and how (for "the emulator died (…)" instead of ECONNREFUSED)', async () => {
+    const emulator = await new MotoEmulator(python).start();
+    process.kill(emulator.pid as number, 'SIGKILL');
+    for (let i = 0; i < 100 && emulator.isRunning(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(emulator.status()).toEqual({ alive: false, exitCode: null, signal: 'SIGKILL', logFile: emulator.logFile });
+    await emulator.stop();
   }, 120_000);
 
   it('refuses to bind to a non-loopback address', () => {
     expect(() => new MotoEmulator(python).withHost('0.0.0.0')).toThrow(/loopback only/);
   });
 
-  it('leaves no orphan server when its owner is interrupted with Ctrl-C (SIGINT)', async () => {
+  it('leaves no orphan server and no temp dir when its owner is interrupted with Ctrl-C (SIGINT)', async () => {
     const owner = spawn(
       process.execPath,
       [
         require.resolve('tsx/cli'),
         '-e',
         `const { MotoEmulator } = require(${JSON.stringify(path.join(__dirname, 'moto-emulator.ts'))});
-         new MotoEmulator(${JSON.stringify(python)}).start().then((e) => { console.log('PID ' + e.pid); setInterval(() => {}, 1000); });`,
+         new MotoEmulator(${JSON.stringify(python)}).start().then((e) => { console.log('PID ' + e.pid + ' LOG ' + e.logFile); setInterval(() => {}, 1000); });`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const pid = await new Promise<number>((resolve, reject) => {
+    const { pid, logFile } = await new Promise<{ pid: number; logFile: string }>((resolve, reject) => {
       let out = '';
       owner.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        const match = /PID (\d+)/.exec(out);
-        if (match) resolve(Number(match[1]));
+        const match = /PID (\d+) LOG (\S+)\n/.exec(out);
+        if (match) resolve({ pid: Number(match[1]), logFile: match[2] as string });
       });
       owner.on('exit', () => reject(new Error(`owner exited before starting moto: ${out}`)));
     });
@@ -65,5 +78,6 @@ describeRuntime('moto emulator lifecycle', () => {
     await exited;
     for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(isAlive(pid)).toBe(false);
+    expect(fs.existsSync(path.dirname(logFile))).toBe(false); // its temp dir went with it
   }, 120_000);
 });
