@@ -134,3 +134,30 @@ describe('JSON lines: skipped and rejected', () => {
     expect(data.ledger.rows).toBe(32);
   });
 });
+
+// Hive JSON SerDe (org.apache.hive.hcatalog.data.JsonSerDe) as Athena runs it: Jackson, strict JSON
+// (trinodb/trino lib/trino-hive-formats/src/main/java/io/trino/hive/formats/line/json/JsonDeserializer.java).
+describe('Hive JSON SerDe', () => {
+  const hiveDdl = "CREATE EXTERNAL TABLE db.h (id bigint, name string) ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe' LOCATION 's3://b/h/'";
+
+  async function readHive(content: string) {
+    const fixture = tableFixture(hiveDdl, { 'a.json': content });
+    try {
+      return await readTable(fixture);
+    } finally {
+      fixture.cleanup();
+    }
+  }
+
+  it('reads strict JSON lines, ignores trailing content, keeps the last duplicate', async () => {
+    const data = await readHive('{"id": 1, "name": "a"},\n{"id": 2, "name": "x", "name": "y"}\n');
+    expect(data.rows).toEqual([[1n, 'a'], [2n, 'y']]);
+    expect(data.ledger.reasons).toEqual({ 'trailing-content': 1, 'duplicate-key': 1 });
+  });
+
+  it.each([["{'id': 1}", 'single quotes'], ['{"id": bare}', 'a bare word'], ['id,name', 'a non-JSON line']])('refuses %s (%s) where OpenX would not', async (line) => {
+    const data = await readHive(`{"id": 1}\n${line}\n`);
+    expect(data.ledger.rows).toBeNull();
+    expect(data.ledger.athenaRefuses).toMatchObject({ key: 'a.json', line: 2, code: 'HIVE_CURSOR_ERROR' });
+  });
+});

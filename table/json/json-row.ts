@@ -12,8 +12,10 @@
  * - a duplicated key keeps its last value (README, ROW), noted with the value that won;
  * - a value that cannot be coerced to its column is NULL and Athena fails a query reading that
  *   column (HIVE_BAD_DATA) — json-serde.ts.
- * The Hive JSON SerDe (org.apache.hive.hcatalog.data.JsonSerDe) is read with the same rules; its
- * stricter JSON grammar (no single quotes or bare words) is not enforced here.
+ * The Hive JSON SerDe (org.apache.hive.hcatalog.data.JsonSerDe) parses each line with Jackson
+ * (trinodb/trino lib/trino-hive-formats/.../line/json/JsonDeserializer.java): strict JSON (no
+ * single quotes or bare words), a line that is not a JSON object fails the query like a
+ * malformed one, text after the object is ignored, and duplicate keys keep the last value.
  */
 import type { Cell, JsonValueType, RowShape } from '../cells';
 import type { TableColumn } from '../cells';
@@ -48,6 +50,8 @@ export class JsonLineDecoder implements LineDecoder {
     private readonly qualified: string,
     /** Report each record's key spellings and value types (RowShape); off unless asked. */
     private readonly recordShapes = false,
+    /** Which SerDe's line rules apply: the lenient OpenX reader or Hive's strict Jackson-based one. */
+    private readonly dialect: 'openx' | 'hive' = 'openx',
   ) {
     this.options = jsonSerdeOptions(serdeParameters);
     this.dataColumns = columns.filter((c) => !c.partition);
@@ -58,10 +62,45 @@ export class JsonLineDecoder implements LineDecoder {
     return new Array<Cell>(this.dataColumns.length).fill(null);
   }
 
+  /** A line the SerDe cannot parse: Athena fails the query, unless ignore.malformed.json makes it a NULL row. */
+  private malformed(problem: string, line: number, key: string): LineResult {
+    const message = `HIVE_CURSOR_ERROR: ${problem}`;
+    if (this.options.ignoreMalformedJson) {
+      return { kind: 'row', cells: this.nullRow(), issues: [{ reason: 'malformed-json-ignored', detail: `${message}; read as a row of NULLs because 'ignore.malformed.json'='TRUE'` }], bad: [] };
+    }
+    return {
+      kind: 'refuse',
+      reason: 'malformed-json',
+      code: 'HIVE_CURSOR_ERROR',
+      message: `${message} (table ${this.qualified}, object ${key} line ${line}; set 'ignore.malformed.json'='TRUE' to read such lines as NULL rows)`,
+    };
+  }
+
+  /** Hive JSON SerDe: the line must start with a strict-JSON object (Jackson ignores what follows it). */
+  private strictJsonProblem(trimmed: string): string | undefined {
+    if (!trimmed.startsWith('{')) return `Row is not a JSON object (Hive JSON SerDe): ${JSON.stringify(shorten(trimmed, 40))}`;
+    let end: number;
+    try {
+      end = parseJsonLineDetailed(trimmed, (k) => k).end;
+    } catch (error) {
+      if (error instanceof JsonSyntaxError) return `JsonParseException (Hive JSON SerDe): ${error.message}`;
+      throw error;
+    }
+    try {
+      JSON.parse(trimmed.slice(0, end));
+    } catch (error) {
+      return `JsonParseException (Hive JSON SerDe, strict JSON): ${(error as Error).message}`;
+    }
+    return undefined;
+  }
+
   decode(text: string, line: number, key: string): LineResult {
     const trimmed = javaTrim(text);
     if (trimmed === '') return { kind: 'skip', reason: 'blank-line', detail: text === '' ? 'empty line' : 'whitespace-only line' };
-    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
+    if (this.dialect === 'hive') {
+      const strict = this.strictJsonProblem(trimmed);
+      if (strict) return this.malformed(strict, line, key);
+    } else if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
       return {
         kind: 'row',
         cells: this.nullRow(),
@@ -74,16 +113,7 @@ export class JsonLineDecoder implements LineDecoder {
       parsed = parseJsonLineDetailed(trimmed, this.normalise);
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;
-      const message = `HIVE_CURSOR_ERROR: Row is not a valid JSON Object - JSONException: ${error.message}`;
-      if (this.options.ignoreMalformedJson) {
-        return { kind: 'row', cells: this.nullRow(), issues: [{ reason: 'malformed-json-ignored', detail: `${message}; read as a row of NULLs because 'ignore.malformed.json'='TRUE'` }], bad: [] };
-      }
-      return {
-        kind: 'refuse',
-        reason: 'malformed-json',
-        code: 'HIVE_CURSOR_ERROR',
-        message: `${message} (table ${this.qualified}, object ${key} line ${line}; set 'ignore.malformed.json'='TRUE' to read such lines as NULL rows)`,
-      };
+      return this.malformed(`Row is not a valid JSON Object - JSONException: ${error.message}`, line, key);
     }
     const issues: LineIssue[] = [];
     const rest = javaTrim(trimmed.slice(parsed.end));

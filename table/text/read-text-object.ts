@@ -22,7 +22,9 @@ const CR = 0x0d;
 
 function decoderFor(context: ReaderContext): LineDecoder {
   const { storage, columns, qualified } = context;
-  if (storage.reader === 'openx-json' || storage.reader === 'hive-json') return new JsonLineDecoder(columns, storage.serdeParameters, qualified, context.options.recordShapes);
+  if (storage.reader === 'openx-json' || storage.reader === 'hive-json') {
+    return new JsonLineDecoder(columns, storage.serdeParameters, qualified, context.options.recordShapes, storage.reader === 'hive-json' ? 'hive' : 'openx');
+  }
   if (storage.reader === 'open-csv' || storage.reader === 'lazy-simple') {
     return new DelimitedLineDecoder(columns, delimitedOptions(storage.reader, storage.serdeParameters, storage.tableParameters.classification));
   }
