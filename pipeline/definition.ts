@@ -3,13 +3,14 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../common/errors';
+import { packagePath } from '../common/package-root';
 import { tableFromDdl, type DdlTable } from './catalog-setup';
 import { orderJobs } from './dag';
 import { resolveRules, type RuleFileRef } from './definition-rules';
 import { glueJobName, glueName } from './glue-names';
 
 /** The STEDI pipeline shipped with the project; `stedi run --pipeline FILE` replaces it. */
-export const DEFAULT_PIPELINE_FILE = path.join(__dirname, 'stedi.pipeline.yaml');
+export const DEFAULT_PIPELINE_FILE = packagePath('pipeline', 'stedi.pipeline.yaml');
 
 /** Glue refuses a job timeout of 7 days or more. */
 export const GLUE_MAX_TIMEOUT_MINUTES = 10080;

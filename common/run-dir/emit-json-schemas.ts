@@ -5,9 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { packagePath } from '../package-root';
 import { artifactJsonSchemas } from './json-schemas';
 
-export const JSON_SCHEMAS_DIR = path.join(__dirname, '..', '..', 'schemas');
+export const JSON_SCHEMAS_DIR = packagePath('schemas');
 
 export function emitJsonSchemas(outDir = JSON_SCHEMAS_DIR): string[] {
   fs.mkdirSync(outDir, { recursive: true });

@@ -24,7 +24,12 @@ interface BridgeRequest {
 
 export async function serveJobRunner(runner: JobRunner, host = '127.0.0.1'): Promise<{ port: number; close(): Promise<void> }> {
   assertLoopbackHost(host);
+  // Tracked so close() ends them: a test worker that never closed its client would otherwise
+  // keep server.close() (jest's global teardown) waiting forever.
+  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     readline.createInterface({ input: socket }).on('line', (line) => {
       let request: BridgeRequest;
       try {
@@ -46,7 +51,11 @@ export async function serveJobRunner(runner: JobRunner, host = '127.0.0.1'): Pro
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }
 
@@ -77,6 +86,7 @@ export class RemoteJobRunner implements JobRunner {
       const pending = this.pending.get(reply.id);
       if (!pending) return;
       this.pending.delete(reply.id);
+      if (this.pending.size === 0) socket.unref();
       if (reply.error === undefined) pending.resolve(reply);
       else pending.reject(new EmulatorError('JOB_SERVER_REMOTE', reply.error));
     });
@@ -92,7 +102,10 @@ export class RemoteJobRunner implements JobRunner {
     const id = `q${++this.sequence}`;
     return new Promise<BridgeReply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.connect().write(`${JSON.stringify({ id, ...request })}\n`);
+      // Referenced only while a request waits: an idle client never holds its process open.
+      const socket = this.connect();
+      socket.ref();
+      socket.write(`${JSON.stringify({ id, ...request })}\n`);
     });
   }
 

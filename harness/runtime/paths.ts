@@ -1,8 +1,9 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PACKAGE_ROOT } from '../../common/package-root';
 
-/** The project root (where package.json lives), independent of the caller's cwd. */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+/** The project root (where package.json lives), from the sources or the compiled dist/ alike. */
+export const PROJECT_ROOT = PACKAGE_ROOT;
 
 /** Python packages of the harness: awsglue, awsgluedq and stedi_glue (the job server). */
 export const PYTHON_SOURCE_DIR = path.join(PROJECT_ROOT, 'harness', 'python');

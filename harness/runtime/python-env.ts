@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentError } from '../../common/errors';
+import { packagePath } from '../../common/package-root';
 import { cacheRoot } from './paths';
 import { MIN_PYTHON, PREFERRED_PYTHON } from './pins';
 import { withDirectoryLock } from './process-lock';
 import type { ProgressSink } from './progress';
 
-export const REQUIREMENTS_LOCK = path.join(__dirname, 'requirements.lock');
+export const REQUIREMENTS_LOCK = packagePath('harness', 'runtime', 'requirements.lock');
 const COMPLETE_MARKER = '.stedi-complete';
 
 export interface PythonEnv {
