@@ -10,6 +10,7 @@ import type { TableRecord } from '../common/run-dir';
 import type { StartedBackend } from '../harness/backend';
 import type { PipelineDefinition, TableDefinition } from './definition';
 import { exportTable, listCatalogTables, tableFormat, type ExportedTable } from './export-tables';
+import { catalogName } from './glue-names';
 import type { StagedTable } from './staging';
 
 /** The zone label of a table a job registered but the definition does not declare: no zone is guessed. */
@@ -53,7 +54,8 @@ function stagedRecord(table: TableDefinition, staged: StagedTable | undefined, e
 export async function countTables(input: CountInput, onCounted: (name: string, record: TableRecord) => void = () => undefined): Promise<CountResult> {
   const { backend, definition } = input;
   const declared = new Map(definition.tables.map((table) => [table.name, table]));
-  const expectedOf = (name: string): number | null => input.expected?.[name] ?? null;
+  const expected = new Map(Object.entries(input.expected ?? {}).map(([table, rows]) => [catalogName(table), rows]));
+  const expectedOf = (name: string): number | null => expected.get(name) ?? null;
   const exported = new Map<string, ExportedTable>();
   let fault: string | undefined;
   try {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../common/errors';
 import type { PipelineDefinition } from './definition';
+import { catalogName } from './glue-names';
 
 export interface ResolvedExpectations {
   counts: Record<string, number> | undefined;
@@ -35,7 +36,9 @@ export function resolveExpectations(definition: PipelineDefinition, landingDir: 
     if (!parsed.tables || typeof parsed.tables !== 'object') {
       throw new InputError('EXPECTATIONS_INVALID', `${expectationsFile} has no "tables" object of expected row counts`);
     }
-    return { counts: parsed.tables, source: expectationsFile, expectationsFile };
+    // Table names as the catalog keeps them (Glue lower-cases them), as the definition does.
+    const counts = Object.fromEntries(Object.entries(parsed.tables).map(([table, rows]) => [catalogName(table), rows]));
+    return { counts, source: expectationsFile, expectationsFile };
   }
   const byName = definition.datasets[path.basename(path.resolve(landingDir))];
   if (byName) return { counts: byName, source: `dataset ${path.basename(path.resolve(landingDir))}` };
