@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { checkCommand } from './commands/check';
 import { generateCommand } from './commands/generate';
+import { initCommand } from './commands/init';
 import { provisionCommand } from './commands/provision';
 import { queryCommand } from './commands/query';
 import { reportCommand } from './commands/report';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(queryCommand());
   program.addCommand(reportCommand());
   program.addCommand(provisionCommand());
+  program.addCommand(initCommand());
   // Usage errors are thrown (not process.exit(1)), so they exit 2 like any bad input (cli/exit.ts).
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
