@@ -27,7 +27,7 @@ describe('listing', () => {
         { key: '.part-0.json.crc', reason: 'hidden-dot' },
         { key: '_SUCCESS', reason: 'hidden-underscore' },
         { key: 'landing_$folder$', reason: 'folder-marker' },
-        { key: 'sub/_temporary/', reason: 'hidden-underscore' },
+        { key: 'sub/_temporary/x.json', reason: 'hidden-underscore' },
       ]);
     } finally {
       fixture.cleanup();

@@ -45,19 +45,18 @@ export function skippedKeyReason(key: string): SkippedObjectReason | undefined {
   return undefined;
 }
 
-function walk(dir: string, prefix: string, out: { file: string; key: string; size: number }[], skipped: SkippedObject[]): void {
+/** Walks `dir`; objects below a hidden directory are each listed as skipped with that directory's reason. */
+function walk(dir: string, prefix: string, out: { file: string; key: string; size: number }[], skipped: SkippedObject[], hiddenBy?: SkippedObjectReason): void {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     const key = prefix ? `${prefix}/${entry.name}` : entry.name;
     const stat = fs.statSync(full);
-    const reason = hiddenSegmentReason(entry.name, !stat.isDirectory());
-    if (reason) {
-      skipped.push({ key: stat.isDirectory() ? `${key}/` : key, reason });
-      continue;
-    }
-    if (stat.isDirectory()) walk(full, key, out, skipped);
-    else if (stat.isFile()) out.push({ file: full, key, size: stat.size });
+    const reason = hiddenBy ?? hiddenSegmentReason(entry.name, !stat.isDirectory());
+    if (stat.isDirectory()) walk(full, key, out, skipped, reason);
+    else if (!stat.isFile()) continue;
+    else if (reason) skipped.push({ key, reason });
+    else out.push({ file: full, key, size: stat.size });
   }
 }
 
