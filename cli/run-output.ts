@@ -31,9 +31,10 @@ export function progressPrinter(write: (line: string) => void = (line) => proces
   };
 }
 
-function verdict(rows: number | null, expected: number | null, rejected: number, error: string | undefined): string {
+function verdict(rows: number | null, expected: number | null, rejected: number, error: string | undefined, lost = 0): string {
   if (error) return 'ERROR';
   if (rejected > 0) return `${formatCount(rejected)} REJECTED`;
+  if (lost > 0) return `${formatCount(lost)} LOST`;
   if (expected === null) return '';
   return rows === expected ? 'ok' : 'MISMATCH';
 }
@@ -45,7 +46,7 @@ export function renderRunSummary(run: PipelineRun): string {
     t.zone,
     formatCount(t.rows),
     formatCount(t.expected),
-    verdict(t.rows, t.expected, t.rejectedRecords, t.error),
+    verdict(t.rows, t.expected, t.rejectedRecords, t.error, t.lost?.count),
   ]);
   const lines = [renderTable(['table', 'zone', 'rows', 'expected', ''], tableRows, [2, 3])];
   for (const [name, t] of Object.entries(record.tables)) if (t.error) lines.push(`  ${name}: ${t.error}`);
@@ -53,6 +54,14 @@ export function renderRunSummary(run: PipelineRun): string {
     lines.push('', `${formatCount(run.rejectedLanding.count)} landing record(s) are not JSON objects and were rejected:`);
     for (const bad of run.rejectedLanding.lines) lines.push(`  ${bad.file}:${bad.line}: ${bad.reason}`);
     if (run.rejectedLanding.count > run.rejectedLanding.lines.length) lines.push(`  ... and ${run.rejectedLanding.count - run.rejectedLanding.lines.length} more`);
+  }
+  for (const [name, t] of Object.entries(record.tables)) {
+    if (!t.lost) continue;
+    const jobs = Object.entries(t.lost.byJob).map(([job, n]) => `${job}: ${formatCount(n)}`).join(', ');
+    lines.push('', `${formatCount(t.lost.count)} record(s) of ${name} counted by the table layer were LOST by a job's reader (${jobs}):`);
+    for (const located of t.lost.located) lines.push(`  ${located}`);
+    const unlocated = t.lost.count - t.lost.located.length;
+    if (unlocated > 0) lines.push(`  ... and ${formatCount(unlocated)} more not located (see jobs[].inputs in run.json)`);
   }
   for (const job of record.jobs.filter((j) => j.state === 'FAILED' || j.state === 'TIMEOUT')) {
     lines.push('', `job ${job.name} ${job.state}: ${job.error?.type}: ${job.error?.message}`);
@@ -67,7 +76,7 @@ export function renderRunSummary(run: PipelineRun): string {
 export function runJsonDocument(run: PipelineRun, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const { record } = run;
   const tables = Object.fromEntries(
-    Object.entries(record.tables).map(([name, t]) => [name, { rows: t.rows, expected: t.expected, zone: t.zone, rejectedRecords: t.rejectedRecords, ...(t.error ? { error: t.error } : {}) }]),
+    Object.entries(record.tables).map(([name, t]) => [name, { rows: t.rows, expected: t.expected, zone: t.zone, rejectedRecords: t.rejectedRecords, ...(t.lost ? { lost: t.lost } : {}), ...(t.error ? { error: t.error } : {}) }]),
   );
   const jobs = record.jobs.map((job) => ({ name: job.name, state: job.state, seconds: job.seconds, ...(job.error ? { error: job.error } : {}), ...(job.skippedBecause ? { skippedBecause: job.skippedBecause } : {}) }));
   return { runDir: run.runDir, status: record.status, tables, jobs, rejectedLanding: run.rejectedLanding, ...extra };

@@ -6,7 +6,7 @@ export { assertLoopbackEndpoint, isLoopbackHost } from './emulator/loopback';
 export { GlueJobServer, StartedGlueJobServer, assertJobTimeout, type RestartRecord } from './job-server/glue-job-server';
 export { assertSparkMaster, isLocalSparkMaster } from './job-server/spark-master';
 export { defaultJobTimeoutMinutes, GLUE_VERSION, GLUE_MAX_TIMEOUT_MINUTES } from './runtime/pins';
-export type { JobRun, JobRunRequest, JobRunError, DataQualityRecord } from './job-server/protocol';
+export type { JobRun, JobRunRequest, JobRunError, DataQualityRecord, JobInput, JobInputErrorSample } from './job-server/protocol';
 export { createLocalClients, childEnvironment, isolatedEnvironment, FAKE_CREDENTIALS } from './clients';
 export { provisionRuntime, type Runtime } from './runtime/provision';
 export { detectJava } from './runtime/java';

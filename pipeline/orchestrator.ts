@@ -9,6 +9,7 @@ import { crawlTable, describeCrawl, type CrawlReport } from './crawler';
 import { orderJobs, upstreamJobs } from './dag';
 import { LANDING_ZONE, type JobDefinition, type PipelineDefinition } from './definition';
 import { emulatorFault } from './emulator-fault';
+import { reconcileRunTables } from './reconcile-inputs';
 import { appendJobLog, createRunDirectory, keepLogs, markLatest, newRunId, writeJobLog, writeRunRecord } from './run-directory';
 import { findLandingFiles, stageLandingTable, type StagedTable } from './staging';
 
@@ -119,9 +120,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     faults.push(dead ? `counting the tables failed: ${dead}` : counted.fault);
   }
   const tables = counted.tables;
+  // Records the ledger accepted but a job's reader lost: located, and the run is not SUCCEEDED.
+  reconcileRunTables(runDir, tables, jobRecords);
   keepLogs(runDir, backend.logFiles());
   const jobFailed = jobRecords.some((job) => job.state !== 'SUCCEEDED');
-  const countsDiffer = Object.values(tables).some((t) => t.error !== undefined || t.rejectedRecords > 0 || (t.expected !== null && t.rows !== t.expected));
+  const countsDiffer = Object.values(tables).some((t) => t.error !== undefined || t.rejectedRecords > 0 || t.lost !== undefined || (t.expected !== null && t.rows !== t.expected));
   const fault = [...new Set(faults)].join('; ');
   const record: RunRecord = {
     schemaVersion: RUN_RECORD_SCHEMA_VERSION,
@@ -163,6 +166,7 @@ async function runOneJob(backend: StartedBackend, job: JobDefinition, runDir: st
       completedOn: run.completedOn,
       ...(run.error ? { error: run.error } : {}),
       ...(run.dataQuality.length > 0 ? { dataQuality: run.dataQuality } : {}),
+      ...(run.inputs && run.inputs.length > 0 ? { inputs: run.inputs } : {}),
     };
   } catch (error) {
     // The job server or the emulator died under the job: the run record still says what happened.

@@ -10,11 +10,38 @@ import { ledgerSummarySchema } from './ledger';
 
 export const RUN_RECORD_SCHEMA_VERSION = 1;
 
+const count = z.number().int().nonnegative();
+
 export const zoneSchema = z.string().min(1).describe('The zone the pipeline definition puts the table in: a label (landing, trusted, curated, silver, ...).');
 export type Zone = z.infer<typeof zoneSchema>;
 
 export const jobStateSchema = z.enum(['SUCCEEDED', 'FAILED', 'SKIPPED', 'TIMEOUT']);
 export type JobState = z.infer<typeof jobStateSchema>;
+
+export const jobInputSchema = z
+  .object({
+    database: z.string().nullable().describe('null for `from_options` sources.'),
+    table: z.string().nullable(),
+    location: z.string().describe("The table's LOCATION, or the `from_options` paths joined by ','."),
+    format: z.string(),
+    recordsRead: count.describe('Non-blank lines (JSON) or rows (Parquet, CSV) the reader saw.'),
+    recordsInFrame: count.describe('Records in the frame the reader returned.'),
+    errorRecords: count.describe("The frame's errorsCount(): records read but not in the frame."),
+    errorSamples: z
+      .array(z.object({ file: z.string().describe('S3 URI as stored.'), line: count.nullable().describe('1-based physical line; null when not locatable.'), reason: z.string() }))
+      .describe('The first 20 error records, located.'),
+  })
+  .describe("One source a job read (create_dynamic_frame / create_data_frame), as the job's reader counted it.");
+export type JobInputRecord = z.infer<typeof jobInputSchema>;
+
+export const lostRecordsSchema = z
+  .object({
+    count: count.describe('Records the ledger accepted that a job read but lost (distinct records).'),
+    byJob: z.record(z.string(), count).describe('Records lost per job.'),
+    located: z.array(z.string()).describe('`file:line reason` of each located lost record (file relative to the table location, like the ledger), at most 20.'),
+  })
+  .describe("Records the table layer's ledger accepted but a job's reader dropped or turned into error records.");
+export type LostRecords = z.infer<typeof lostRecordsSchema>;
 
 export const tableRecordSchema = z
   .object({
@@ -36,6 +63,7 @@ export const tableRecordSchema = z
       })
       .optional()
       .describe('Landing tables: what was staged from the landing folder, read with the same reader.'),
+    lost: lostRecordsSchema.optional().describe("Set when a job's reader lost records of this table that the ledger accepted (the run is then not SUCCEEDED)."),
   })
   .describe('One catalog table of the run and its row count.');
 export type TableRecord = z.infer<typeof tableRecordSchema>;
@@ -46,7 +74,7 @@ export const dataQualityOutcomeSchema = z.object({
   Rule: z.string(),
   Outcome: z.string(),
   FailureReason: z.string().nullable().optional(),
-  EvaluatedMetrics: z.record(z.string(), z.number()).optional(),
+  EvaluatedMetrics: z.record(z.string(), z.number().nullable()).optional().describe('null: a metric that is not a number (NaN, e.g. the mean of an empty column).'),
 });
 
 export const jobDataQualitySchema = z.object({ ruleset: z.string(), outcomes: z.array(dataQualityOutcomeSchema) });
@@ -62,11 +90,14 @@ export const jobRunRecordSchema = z
     error: jobErrorSchema.optional(),
     skippedBecause: z.array(z.string()).optional().describe("Why a job was SKIPPED: the failed job(s) it depends on, or 'staging' when the landing data could not be staged."),
     dataQuality: z.array(jobDataQualitySchema).optional().describe('Outcomes of the DQDL rulesets the job evaluated itself (EvaluateDataQuality), as Glue records them.'),
+    inputs: z.array(jobInputSchema).optional().describe('What each source the job read yielded: records read, in the frame, error records.'),
   })
   .describe('One job of the run, as the Glue job run API would report it.');
 export type JobRunRecord = z.infer<typeof jobRunRecordSchema>;
 
-export const runStatusSchema = z.enum(['SUCCEEDED', 'COUNT_MISMATCH', 'FAILED']);
+export const runStatusSchema = z
+  .enum(['SUCCEEDED', 'COUNT_MISMATCH', 'FAILED'])
+  .describe("COUNT_MISMATCH: a table's count differs from its expectation or could not be made, a record was rejected, or a job's reader lost records (tables[].lost).");
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
 export const runRecordSchema = z

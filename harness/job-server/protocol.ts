@@ -30,7 +30,37 @@ export interface JobRunError {
 
 export interface DataQualityRecord {
   ruleset: string;
-  outcomes: Array<{ Rule: string; Outcome: string; FailureReason?: string | null; EvaluatedMetrics?: Record<string, number> }>;
+  outcomes: Array<{ Rule: string; Outcome: string; FailureReason?: string | null; EvaluatedMetrics?: Record<string, number | null> }>;
+}
+
+/** A record a job's reader could not use (an error record), located where the reader could. */
+export interface JobInputErrorSample {
+  /** The object's S3 URI as stored (decoded, not `%20`). */
+  file: string;
+  /** 1-based physical line in the file (blank lines counted); null when not locatable. */
+  line: number | null;
+  reason: string;
+}
+
+/**
+ * What one source a job read yielded (harness/python/stedi_glue/job_context.py `input_stats`):
+ * one item per `create_dynamic_frame` / `create_data_frame` read, in read order.
+ */
+export interface JobInput {
+  /** null for `from_options` sources. */
+  database: string | null;
+  table: string | null;
+  /** The table's LOCATION, or the `from_options` paths joined by ",". */
+  location: string;
+  format: string;
+  /** Non-blank lines (JSON) or rows (Parquet, CSV) the reader saw. */
+  recordsRead: number;
+  /** Records in the frame the reader returned. */
+  recordsInFrame: number;
+  /** `errorsCount()` of that frame: records read but not in it. */
+  errorRecords: number;
+  /** At most 20. */
+  errorSamples: JobInputErrorSample[];
 }
 
 /** A finished job run, shaped like Glue's GetJobRun where the fields overlap. */
@@ -45,6 +75,8 @@ export interface JobRun {
   /** What the script wrote to stdout and stderr (any way: print, os.write, C code), capped at LOG_CAP_BYTES. */
   output: string;
   dataQuality: DataQualityRecord[];
+  /** Per source the job read; absent or [] when the script never ran (or died before reporting). */
+  inputs?: JobInput[];
 }
 
 export interface ReadyEvent {

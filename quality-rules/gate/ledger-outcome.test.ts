@@ -60,9 +60,16 @@ describe('LedgerIssues = 0', () => {
   });
 
   it('is error level when a job lost records the ledger accepted', () => {
-    const outcome = ledgerIssuesOutcome('acc', ledger({}), 2);
+    const outcome = ledgerIssuesOutcome('acc', ledger({}), { count: 2 });
     expect(outcome).toMatchObject({ outcome: 'Failed', level: 'error', evaluatedMetrics: { 'Dataset.*.LedgerIssues': 0, 'Dataset.*.LostRecords': 2 } });
     expect(outcome.failureReason).toBe("acc: 2 records lost by a job's reader");
+  });
+
+  it('names the file and line of each located lost record (at most three)', () => {
+    const located = [1, 2, 3, 4].map((n) => `big.json:${n} lost by copy: record of 20000001 characters`);
+    const outcome = ledgerIssuesOutcome('acc', ledger({}), { count: 5, located });
+    expect(outcome.level).toBe('error');
+    expect(outcome.failureReason).toBe(`acc: 5 records lost by a job's reader; lost: ${located.slice(0, 3).join(', ')} and 2 more records`);
   });
 
   it('names at most three objects and counts the rest', () => {

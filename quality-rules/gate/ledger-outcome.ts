@@ -35,23 +35,39 @@ function locatedText(ledger: Ledger, max = 3): string {
   return located.length === 0 ? '' : `; first at ${located.slice(0, max).join(', ')}${more}`;
 }
 
+/** Records of a table lost by the jobs' readers, as run.json's `tables[].lost` carries them. */
+export interface LostByJobs {
+  count: number;
+  /** `file:line lost by <job>: <reason>`, file relative to the table location. */
+  located?: string[];
+}
+
+/** `; lost at a.json:4 lost by job: reason, ...` — the first `max` located lost records. */
+function lostText(lost: LostByJobs, max = 3): string {
+  const located = lost.located ?? [];
+  if (located.length === 0) return '';
+  const more = lost.count > max ? ` and ${plural(lost.count - Math.min(max, located.length), 'more record')}` : '';
+  return `; lost: ${located.slice(0, max).join(', ')}${more}`;
+}
+
 /**
- * `lostByJobs`: records of this table a job's reader dropped or turned into error records
- * although the ledger accepted them (deliverable 2 of the ledger issue; 0 until run.json says).
+ * `lost`: records of this table a job's reader dropped or turned into error records although the
+ * ledger accepted them (run.json `tables[].lost`, pipeline/reconcile-inputs.ts).
  */
-export function ledgerIssuesOutcome(table: string, ledger: Ledger, lostByJobs = 0): RuleOutcome {
+export function ledgerIssuesOutcome(table: string, ledger: Ledger, lost: LostByJobs = { count: 0 }): RuleOutcome {
+  const lostByJobs = lost.count;
   const issues = ledger.acceptedWithIssues + ledger.rejected;
-  const lost = ledger.rejected + lostByJobs;
+  const lostRecords = ledger.rejected + lostByJobs;
   const outcome: RuleOutcome = {
     rule: LEDGER_ISSUES_RULE,
-    outcome: issues + lost === 0 ? 'Passed' : 'Failed',
+    outcome: issues + lostRecords === 0 ? 'Passed' : 'Failed',
     evaluatedMetrics: {
       'Dataset.*.LedgerIssues': issues,
       'Dataset.*.RecordsWithIssues': ledger.acceptedWithIssues,
       'Dataset.*.RejectedRecords': ledger.rejected,
-      'Dataset.*.LostRecords': lost,
+      'Dataset.*.LostRecords': lostRecords,
     },
-    level: lost > 0 ? 'error' : 'warning',
+    level: lostRecords > 0 ? 'error' : 'warning',
     table,
     source: 'ledger',
   };
@@ -62,7 +78,7 @@ export function ledgerIssuesOutcome(table: string, ledger: Ledger, lostByJobs = 
     if (lostByJobs > 0) parts.push(`${plural(lostByJobs, 'record')} lost by a job's reader`);
     const refusal = ledger.athenaRefuses ? `; Athena refuses the table: ${ledger.athenaRefuses.code} at ${ledger.athenaRefuses.key}:${ledger.athenaRefuses.line}` : '';
     const reasons = reasonsText(ledger);
-    outcome.failureReason = `${table}: ${parts.join(', ')}${reasons ? ` (${reasons})` : ''}${refusal}${locatedText(ledger)}`;
+    outcome.failureReason = `${table}: ${parts.join(', ')}${reasons ? ` (${reasons})` : ''}${refusal}${locatedText(ledger)}${lostText(lost)}`;
   }
   return outcome;
 }

@@ -6,6 +6,7 @@ import { writeFixtureRunDir } from '../test-support/fixture-run-dir';
 import { ALICE, BOB } from '../test-support/stedi-fixture';
 import { formatGateResult } from './print';
 import { STEDI_RULES_DIR } from '../ruleset/stedi-rules';
+import { readRunRecord, writeRunRecordFile } from '../../common/run-dir';
 import { runQualityGate } from './run-gate';
 
 const cleanup: string[] = [];
@@ -100,6 +101,22 @@ describe('runQualityGate', () => {
       source: 'ledger',
       evaluatedMetrics: { 'Dataset.*.LedgerIssues': 1, 'Dataset.*.RecordsWithIssues': 0, 'Dataset.*.RejectedRecords': 1, 'Dataset.*.LostRecords': 1 },
       failureReason: expect.stringMatching(/^customer_landing: 1 line rejected \(in no count\) \(1 malformed-json\); Athena refuses the table: HIVE_CURSOR_ERROR at part-00000\.json:4; first at part-00000\.json:4 malformed-json$/),
+    });
+    expect(result.exitCode).toBe(1);
+  });
+
+  it("fails (exit 1) on records a job's reader lost, as run.json's reconciliation records them, naming file and line", async () => {
+    const runDir = tmp(writeFixtureRunDir());
+    const record = readRunRecord(runDir);
+    const located = ['part-00000.json:2 lost by customer_trusted: record of 20000001 characters'];
+    record.tables.customer_landing!.lost = { count: 1, byJob: { customer_trusted: 1 }, located };
+    writeRunRecordFile(runDir, record);
+    const result = await runQualityGate({ runDir, rulesPath: path.join(STEDI_RULES_DIR, 'customer_trusted.dqdl') });
+    expect(result.outcomes.find((o) => o.table === 'customer_landing' && o.rule === 'LedgerIssues = 0')).toMatchObject({
+      outcome: 'Failed',
+      level: 'error',
+      evaluatedMetrics: { 'Dataset.*.LostRecords': 1 },
+      failureReason: `customer_landing: 1 record lost by a job's reader; lost: ${located[0]}`,
     });
     expect(result.exitCode).toBe(1);
   });

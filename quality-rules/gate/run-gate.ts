@@ -134,7 +134,7 @@ export async function runQualityGate(options: GateOptions = {}): Promise<GateRes
         entry.rejectedRecords = loaded.rejectedRecords;
         entry.invalidValues = loaded.invalidValues;
         entry.problems = loaded.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`);
-        if (loaded.ledger) entry.outcomes.push(ledgerIssuesOutcome(table, loaded.ledger));
+        if (loaded.ledger) entry.outcomes.push(ledgerIssuesOutcome(table, loaded.ledger, record.tables[table]?.lost));
         entry.outcomes.push(schemaDriftOutcome(table, loaded.schemaDrift));
       } catch (error) {
         // A rule's load error is already in its outcomes; a table no rule reads says it here.

@@ -51,7 +51,8 @@ Requests (stdin) and their replies (fd 3, carrying the request "id"):
       → {"id":"r2","event":"finished","jobRunId":"jr_…","jobName":"…","state":"SUCCEEDED"|"FAILED"|"TIMEOUT",
          "startedOn":"…","completedOn":"…","executionSeconds":1.23,
          "error":null | {"type":"KeyError","message":"…","traceback":"Traceback (most recent call last): …"},
-         "dataQuality":[ {"ruleset":"…","outcomes":[{"Rule":"…","Outcome":"Passed","FailureReason":null,"EvaluatedMetrics":{…}}]} ] }
+         "dataQuality":[ {"ruleset":"…","outcomes":[{"Rule":"…","Outcome":"Passed","FailureReason":null,"EvaluatedMetrics":{…}}]} ],
+         "inputs":[ job_context.input_stats(run): per source read, recordsRead/recordsInFrame/errorRecords ] }
       The job's output is not in the event: it is the fd 4 stream up to the end marker.
       The script runs with sys.argv = ["<script>", "--JOB_NAME", "x", "--k", "v", ...] built from
       "arguments" (keys keep their leading "--"), in a fresh module namespace (__name__ == "__main__"),
@@ -288,7 +289,18 @@ class JobServer:
             "startedOn": started_on, "completedOn": iso_now(),
             "executionSeconds": round(time.monotonic() - clock, 3), "error": error,
             "dataQuality": run.data_quality if run is not None else [],
+            "inputs": self._input_stats(run),
         })
+
+    @staticmethod
+    def _input_stats(run) -> list:
+        """What each source the job read yielded (records read, in the frame, error records), for
+        the pipeline's reconciliation with the table layer's ledger; [] when the run never began."""
+        if run is None:
+            return []
+        from stedi_glue import job_context
+
+        return job_context.input_stats(run)
 
     def _execute(self, job_run_id, job_name, script, arguments):
         from stedi_glue import job_context, sql_sync
