@@ -109,7 +109,8 @@ describeIntegration('a job that crashes or hangs on the shared job server', () =
 
     const after = await backend.runJob({ jobName: 'after_segfault', script: script('after_segfault', 'print("still serving")\n') });
     expect(after.state).toBe('SUCCEEDED');
-    expect(after.output).toBe('still serving\n');
+    expect(after.output).toContain('still serving');
+    expect(after.output).not.toContain('about to crash');
     expect(await waitUntilGone([dead.python, dead.jvm])).toEqual([]);
   }, 600_000);
 
@@ -169,8 +170,12 @@ describeIntegration('a job that crashes or hangs on the shared job server', () =
       script: script('writes_30_mb', 'import os\nchunk = b"y" * (1024 * 1024)\nfor _ in range(30):\n    os.write(1, chunk)\nprint("done")\n'),
     });
     expect(chatty.state).toBe('SUCCEEDED');
+    // The server's own first-sync warnings may come first; the script's bytes follow.
+    const first = chatty.output.indexOf('y');
+    expect(first).toBeGreaterThanOrEqual(0);
     expect(chatty.output.length).toBeLessThan(LOG_CAP_BYTES + 200);
-    expect(chatty.output.startsWith('y'.repeat(1000))).toBe(true);
+    expect(chatty.output.slice(first).match(/^y+/)?.[0].length).toBe(LOG_CAP_BYTES - Buffer.byteLength(chatty.output.slice(0, first)));
+    expect(chatty.output).not.toContain('done');
     expect(chatty.output).toMatch(/\[stedi\] log capped at 10 MB; 20 MB dropped\n$/);
   }, 300_000);
 });
