@@ -30,8 +30,12 @@ import { describeIntegration, sharedHarness } from './integration';
 
 const DATABASE = 'corpus';
 
-/** What the test expects of one line it wrote: a row (clean or with an issue), or not a row. */
-type Expect = { row: true; reason?: LedgerReason } | { row: false; reason: LedgerReason };
+/**
+ * What the test expects of one line it wrote: a row (clean or with an issue), or not a row.
+ * `lostByJob`: a row Athena counts that the job's Spark reader cannot read (it becomes an error
+ * record, Glue's errorsCount()), so it must be reported as lost.
+ */
+type Expect = { row: true; reason?: LedgerReason; also?: LedgerReason[]; lostByJob?: string } | { row: false; reason: LedgerReason };
 interface CorpusFile {
   key: string;
   bytes: Buffer;
@@ -39,8 +43,23 @@ interface CorpusFile {
 }
 
 const ok: Expect = { row: true };
-const issue = (reason: LedgerReason): Expect => ({ row: true, reason });
+/** A row with one issue, or more (`also`: further issues of the same line, in the ledger's order). */
+const issue = (reason: LedgerReason, ...also: LedgerReason[]): Expect => ({ row: true, reason, ...(also.length > 0 ? { also } : {}) });
 const notRow = (reason: LedgerReason): Expect => ({ row: false, reason });
+/** A job's reader loses the line: Athena reads it, Spark's JSON parser does not (see `HUGE_VALUE_CHARS`). */
+const lostBy = (why: string): Expect => ({ row: true, lostByJob: why });
+
+/**
+ * A string value of 20,000,100 characters: over the 20,000,000-character maximum string length
+ * of Jackson 2.15's StreamReadConstraints (DEFAULT_MAX_STRING_LEN), which Spark 3.5's JSON parser
+ * uses, so Spark's from_json returns NULL and Glue's reader makes the line an error record
+ * (FasterXML/jackson-core StreamReadConstraints.java; harness/python/stedi_glue/accounting.py);
+ * the line (~20 MB) is under Athena's 32 MB row limit, so Athena counts it
+ * (https://docs.aws.amazon.com/athena/latest/ug/other-notable-limitations.html: "Row or column
+ * size limitation: The size of a single row or its columns cannot exceed 32 megabytes").
+ */
+const HUGE_VALUE_CHARS = 20_000_100;
+
 const good = (id: number): string => JSON.stringify({ id, user: `u${id}@example.com`, ts: 1_655_000_000_000 + id });
 
 function textFile(key: string, lines: Array<[string, Expect]>, ending = '\n'): CorpusFile {
@@ -68,6 +87,11 @@ function tolerantCorpus(): CorpusFile[] {
     textFile('delivered-twice-a.json', [100, 101].map((id) => [good(id), ok])),
     textFile('delivered-twice-b.json', [100, 101].map((id) => [good(id), ok])),
     textFile('no-final-newline.json', [[good(110), ok]], ''),
+    textFile('huge-string.json', [
+      [good(120), ok],
+      [JSON.stringify({ id: 121, user: 'x'.repeat(HUGE_VALUE_CHARS), ts: 1 }), lostBy('record of')],
+      [good(122), ok],
+    ]),
   ];
 }
 
@@ -75,8 +99,14 @@ function tolerantCorpus(): CorpusFile[] {
 function lenientCorpus(): CorpusFile[] {
   return [
     textFile('truncated-last-line.json', [[good(200), ok], ['{"id": 201, "user": "trunc', issue('malformed-json-ignored')]], ''),
-    textFile('csv-in-json.json', [['id,user,ts', issue('malformed-json-ignored')], ['202,c@example.com,3', issue('malformed-json-ignored')]]),
-    textFile('array-line.json', [[`[${good(203)}]`, issue('json-array-line')]]),
+    // A line whose first non-blank character is not `{` (or `[`) is a row of NULLs before any
+    // parsing, with or without ignore.malformed.json (trinodb/trino
+    // lib/trino-hive-formats/src/main/java/io/trino/hive/formats/line/openxjson/README.md, "Line Format" rule 1).
+    textFile('csv-in-json.json', [['id,user,ts', issue('not-a-json-object')], ['202,c@example.com,3', issue('not-a-json-object')]]),
+    // An array line maps its elements to the columns by position: the object lands in `id bigint`,
+    // and "JSON object or array values for numeric or temporal types, throw an exception" (the
+    // same trino openxjson README, "Type Mapping"): HIVE_BAD_DATA when `id` is read, NULL here.
+    textFile('array-line.json', [[`[${good(203)}]`, issue('json-array-line', 'value-not-coercible')]]),
   ];
 }
 
@@ -153,6 +183,9 @@ jobs:
 }
 
 const rowsOf = (corpus: CorpusFile[]): number => corpus.reduce((sum, f) => sum + f.lines.filter((l) => l.row).length, 0);
+/** The lines the test made for the job's reader to lose, as `file:line`. */
+const lostLines = (corpus: CorpusFile[]): string[] =>
+  corpus.flatMap((f) => f.lines.flatMap((l, i) => (l.row && l.lostByJob ? [`${f.key}:${i + 1}`] : [])));
 
 describeIntegration('the corruption corpus: one count in every command, every line accounted for', () => {
   let backend: SharedHarnessClient;
@@ -165,7 +198,7 @@ describeIntegration('the corruption corpus: one count in every command, every li
   beforeAll(async () => {
     backend = sharedHarness();
     const definition = loadPipelineDefinition(path.join(root, 'corpus.pipeline.yaml'));
-    const expected = { tolerant_landing: rowsOf(files.tolerant_landing!), lenient_landing: rowsOf(files.lenient_landing!), events_trusted: rowsOf(files.tolerant_landing!) };
+    const expected = { tolerant_landing: rowsOf(files.tolerant_landing!), lenient_landing: rowsOf(files.lenient_landing!), events_trusted: rowsOf(files.tolerant_landing!) - lostLines(files.tolerant_landing!).length };
     run = await runPipeline({ backend, definition, landingDir: landing, expected, runsRoot: path.join(root, 'runs') });
     gate = await runQualityGate({ runDir: run.runDir });
     for (const table of Object.keys(files)) {
@@ -180,6 +213,24 @@ describeIntegration('the corruption corpus: one count in every command, every li
     expect(run.record.tables.tolerant_landing?.rows).toBe(rowsOf(files.tolerant_landing!));
     expect(run.record.tables.lenient_landing?.rows).toBe(rowsOf(files.lenient_landing!));
     expect(run.record.jobs.map((j) => [j.name, j.state])).toEqual([['copy_events', 'SUCCEEDED']]);
+  });
+
+  it("reports the records the job's reader lost with their file and line, and the run is not SUCCEEDED", () => {
+    const lost = lostLines(files.tolerant_landing!);
+    const reported = run.record.tables.tolerant_landing?.lost;
+    expect({ count: reported?.count, byJob: reported?.byJob, lines: reported?.located.map((l) => l.split(' ')[0]) }).toEqual({
+      count: lost.length,
+      byJob: { copy_events: lost.length },
+      lines: lost,
+    });
+    expect(reported?.located[0]).toMatch(/lost by copy_events: record of \d+ characters/);
+    const input = run.record.jobs[0]?.inputs?.find((i) => i.table === 'tolerant_landing');
+    expect(input).toMatchObject({ database: DATABASE, recordsInFrame: run.record.tables.events_trusted?.rows });
+    expect(run.record.tables.events_trusted?.lost).toBeUndefined();
+    expect(run.record.status).toBe('COUNT_MISMATCH');
+    const ledgerRule = gate.outcomes.find((o) => o.table === 'tolerant_landing' && o.rule === 'LedgerIssues = 0');
+    expect(ledgerRule).toMatchObject({ outcome: 'Failed', level: 'error', evaluatedMetrics: expect.objectContaining({ 'Dataset.*.LostRecords': lost.length }) });
+    expect(ledgerRule?.failureReason).toContain(`lost: ${lost[0]} lost by copy_events`);
   });
 
   it.each(['tolerant_landing', 'lenient_landing', 'events_trusted'])('%s: run.json, stedi check, stedi query and the report agree', async (table) => {
@@ -202,9 +253,12 @@ describeIntegration('the corruption corpus: one count in every command, every li
     const ledger = ledgers[table]!;
     for (const file of files[table]!) {
       const object = ledger.objectsWithIssues.find((o) => o.key === file.key);
-      const expectedIssues = file.lines.flatMap((line, index) => (line.reason ? [{ line: index + 1, reason: line.reason }] : []));
+      const expectedIssues = file.lines.flatMap((line, index) =>
+        [line.reason, ...(line.row ? line.also ?? [] : [])].flatMap((reason) => (reason ? [{ line: index + 1, reason }] : [])),
+      );
       const listed = (object?.examples ?? []).map((e) => ({ line: e.line, reason: e.reason }));
-      expect({ key: file.key, lines: listed.sort((a, b) => a.line - b.line) }).toEqual({ key: file.key, lines: expectedIssues });
+      const order = (a: { line: number; reason: string }, b: { line: number; reason: string }) => a.line - b.line || a.reason.localeCompare(b.reason);
+      expect({ key: file.key, lines: listed.sort(order) }).toEqual({ key: file.key, lines: expectedIssues.sort(order) });
       if (object) {
         expect({ key: file.key, total: object.accepted + object.acceptedWithIssues + object.rejected + object.skipped }).toEqual({ key: file.key, total: file.lines.length });
       }
