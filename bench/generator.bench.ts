@@ -44,7 +44,8 @@ async function child(scale: number, seed: number): Promise<void> {
     const m: Measurement = {
       scale,
       lines: result.lines,
-      accelerometerRows: result.expectations.tables.accelerometer_landing,
+      // No defects here, so Athena never refuses the table (null only with truncated lines).
+      accelerometerRows: result.expectations.tables.accelerometer_landing ?? 0,
       seconds: result.elapsedMs / 1000,
       bytes: directoryBytes(out),
       rssBeforeMb: rssBefore / 2 ** 20,

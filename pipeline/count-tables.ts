@@ -20,7 +20,7 @@ export interface CountInput {
   backend: Pick<StartedBackend, 's3' | 'glue'>;
   definition: PipelineDefinition;
   runDir: string;
-  expected?: Record<string, number>;
+  expected?: Record<string, number | null>;
   staged: Map<string, StagedTable>;
 }
 

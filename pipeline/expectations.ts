@@ -5,7 +5,8 @@ import type { PipelineDefinition } from './definition';
 import { catalogName } from './glue-names';
 
 export interface ResolvedExpectations {
-  counts: Record<string, number> | undefined;
+  /** Expected rows per table; null where Athena refuses the table (the generator says so). */
+  counts: Record<string, number | null> | undefined;
   /** Where the counts came from, for the report: a dataset name or an expectations.json. */
   source: string | undefined;
   expectationsFile?: string;
@@ -27,9 +28,9 @@ export function resolveExpectations(definition: PipelineDefinition, landingDir: 
   }
   const expectationsFile = path.join(path.resolve(landingDir), 'expectations.json');
   if (fs.existsSync(expectationsFile)) {
-    let parsed: { tables?: Record<string, number> };
+    let parsed: { tables?: Record<string, number | null> };
     try {
-      parsed = JSON.parse(fs.readFileSync(expectationsFile, 'utf8')) as { tables?: Record<string, number> };
+      parsed = JSON.parse(fs.readFileSync(expectationsFile, 'utf8')) as { tables?: Record<string, number | null> };
     } catch (error) {
       throw new InputError('EXPECTATIONS_INVALID', `${expectationsFile} is not valid JSON: ${(error as Error).message}`, error);
     }

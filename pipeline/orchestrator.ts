@@ -29,7 +29,8 @@ export interface RunPipelineOptions {
   /** How the landing data is named in the run record (default: the directory). */
   landingLabel?: string;
   /** Expected rows per table for this dataset. */
-  expected?: Record<string, number>;
+  /** Expected rows per table; null: Athena refuses the table (no count to compare). */
+  expected?: Record<string, number | null>;
   expectationsFile?: string;
   runsRoot?: string;
   /** Minutes for every job run, overriding each job's `timeout` (as StartJobRun's Timeout overrides the job's). */

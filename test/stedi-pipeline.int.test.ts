@@ -121,10 +121,25 @@ describeIntegration('generated STEDI datasets through the pipeline and the quali
       const { run, gate, expectations } = await runGenerated(defect, { ...SMALL, defects: [defect] });
       expect(counts(run)).toEqual(expectations.tables);
       if (defect === 'malformed-lines') {
-        // Every malformed landing line is counted and located, and the run does not pass.
-        const malformed = Object.values(expectations.files).flat().reduce((sum, file) => sum + file.truncated + file.trailingComma, 0);
-        expect(run.rejectedLanding.count).toBe(malformed);
-        expect(run.rejectedLanding.lines[0]).toEqual(expect.objectContaining({ file: expect.stringMatching(/landing\/.*\.json$/), line: expect.any(Number) }));
+        // Athena's OpenX SerDe reads a `},` line as a row (text after the object is ignored) and,
+        // with 'ignore.malformed.json'='FALSE', refuses a table with a truncated line
+        // (https://docs.aws.amazon.com/athena/latest/ug/openx-json-serde.html): the generator's
+        // expectations (compared above) say so, and here each malformed line is where the
+        // generator wrote it. Truncated lines are rejected records, located; `},` lines are rows
+        // read with an issue.
+        const files = Object.values(expectations.files).flat();
+        const truncatedAt = new Set(files.flatMap((f) => f.truncatedLines.map((line) => `${f.path}:${line}`)));
+        expect(run.rejectedLanding.count).toBe(files.reduce((sum, f) => sum + f.truncated, 0));
+        const root = path.join(datasets, defect);
+        for (const bad of run.rejectedLanding.lines) expect(truncatedAt).toContain(`${path.relative(root, bad.file).split(path.sep).join('/')}:${bad.line}`);
+        for (const [table, feed] of [['accelerometer_landing', 'accelerometer'], ['step_trainer_landing', 'step_trainer']] as const) {
+          const refusal = run.record.tables[table]?.ledger?.athenaRefuses;
+          expect(truncatedAt).toContain(`${feed}/landing/${refusal?.key}:${refusal?.line}`);
+          expect(outcomeOf(gate, `${table}: LedgerIssues = 0`)).toMatchObject({ outcome: 'Failed', level: 'error' });
+        }
+        const trailingCommas = expectations.files.customer.reduce((sum, f) => sum + f.trailingComma, 0);
+        expect(trailingCommas).toBeGreaterThan(0);
+        expect(run.record.tables.customer_landing?.ledger?.reasons['trailing-content']).toBe(trailingCommas);
         expect(run.record.status).toBe('COUNT_MISMATCH');
       }
       const record = expectations.defects.find((d) => d.name === defect);

@@ -91,7 +91,8 @@ function jsonSummary(result: GenerationResult): Record<string, unknown> {
 
 function renderSummary(result: GenerationResult): string {
   const e = result.expectations;
-  const n = (v: number) => v.toLocaleString('en-US');
+  // null: Athena refuses the table (a truncated landing line), so it has no count.
+  const n = (v: number | null) => (v === null ? 'Athena refuses' : v.toLocaleString('en-US'));
   const lines = [
     `generated ${e.profile} (seed ${e.seed}${e.options.scale > 1 ? `, scale ${e.options.scale}` : ''}) in ${result.out} — ${(result.elapsedMs / 1000).toFixed(1)} s`,
     `  files: customer ${e.files.customer.length}, accelerometer ${e.files.accelerometer.length}, step_trainer ${e.files.step_trainer.length} (${n(result.lines)} lines)`,

@@ -7,6 +7,7 @@ import { ALICE, BOB } from '../test-support/stedi-fixture';
 import { formatGateResult } from './print';
 import { STEDI_RULES_DIR } from '../ruleset/stedi-rules';
 import { readRunRecord, writeRunRecordFile } from '../../common/run-dir';
+import { readRunTable, summariseLedger } from '../../table';
 import { runQualityGate } from './run-gate';
 
 const cleanup: string[] = [];
@@ -117,6 +118,22 @@ describe('runQualityGate', () => {
       level: 'error',
       evaluatedMetrics: { 'Dataset.*.LostRecords': 1 },
       failureReason: `customer_landing: 1 record lost by a job's reader; lost: ${located[0]}`,
+    });
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('checks the ledger of a table Athena refuses (no count in run.json) and fails at error level at its line', async () => {
+    const runDir = tmp(writeFixtureRunDir(undefined, { accelerometer_landing: null }));
+    fs.appendFileSync(path.join(runDir, 'data', 'stedi', 'accelerometer_landing', 'part-00000.json'), '{"user": "cut\n');
+    const record = readRunRecord(runDir);
+    const { ledger } = await readRunTable(runDir, 'stedi', 'accelerometer_landing');
+    record.tables.accelerometer_landing = { ...record.tables.accelerometer_landing!, rows: null, ledger: summariseLedger(ledger) };
+    writeRunRecordFile(runDir, record);
+    const result = await runQualityGate({ runDir, rulesPath: path.join(STEDI_RULES_DIR, 'customer_trusted.dqdl') });
+    expect(result.outcomes.find((o) => o.table === 'accelerometer_landing' && o.rule === 'LedgerIssues = 0')).toMatchObject({
+      outcome: 'Failed',
+      level: 'error',
+      failureReason: expect.stringContaining('Athena refuses the table: HIVE_CURSOR_ERROR at part-00000.json:5'),
     });
     expect(result.exitCode).toBe(1);
   });

@@ -122,8 +122,9 @@ export async function runQualityGate(options: GateOptions = {}): Promise<GateRes
   ];
   const outcomes = [...(await evaluateRules(rules, tables)), ...jobDataQualityOutcomes(record)];
 
-  // Every counted table gets the harness's own warnings, with or without rules of its own.
-  const counted = Object.entries(record.tables).filter(([, t]) => t.rows !== null).map(([name]) => name);
+  // Every counted table gets the harness's own warnings, with or without rules of its own; so does
+  // a table Athena refuses (no count, but a ledger that says which line it stops at).
+  const counted = Object.entries(record.tables).filter(([, t]) => t.rows !== null || t.ledger?.athenaRefuses !== undefined).map(([name]) => name);
   const gateTables: GateTable[] = [];
   for (const table of [...new Set([...outcomes.map((o) => o.table), ...counted])]) {
     const entry: GateTable = { table, rows: null, rejectedRecords: 0, invalidValues: 0, problems: [], outcomes: outcomes.filter((o) => o.table === table) };
