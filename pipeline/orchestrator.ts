@@ -133,6 +133,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     startedAt,
     finishedAt: new Date().toISOString(),
     pipeline: definition.file,
+    pipelineName: definition.name,
     landing: options.landingLabel ?? path.resolve(options.landingDir),
     databases: [...new Set(definition.tables.map((t) => t.database))],
     tables,
