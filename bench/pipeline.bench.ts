@@ -1,73 +1,147 @@
 /**
- * One full STEDI run on the real data, split into phases, vs the same five scripts as five
- * separate spark-submit processes (the AWS Glue Docker image's way), in one run.
- * `npx tsx bench/pipeline.bench.ts [LANDING_DIR]` (default ../shared/data/stedi-2023)
+ * One full STEDI run on the real data, phase by phase, cold (a fresh Spark) and warm (the same
+ * job server, a reset emulator), beside the same five transformations as DuckDB SQL in process
+ * (bench/duckdb-reference.ts) — and, with `--spark-submit`, beside the five scripts as five
+ * separate spark-submit processes (the AWS Glue Docker image's way).
+ * `npx tsx bench/pipeline.bench.ts [LANDING_DIR] [--spark-submit]` (default ../shared/data/stedi-2023)
  */
 import '../common/quiet-warnings.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LocalHarness } from '../harness';
+import { LocalHarness, provisionRuntime, type Runtime, type StartedLocalHarness } from '../harness';
 import { applyDdl, ensureBucketsAndDatabases, tableFromDdl } from '../pipeline/catalog-setup';
 import { findLandingFiles, stageLandingTable } from '../pipeline/staging';
-import { loadPipelineDefinition, orderJobs, runPipeline } from '../pipeline';
-import { provisionRuntime } from '../harness';
+import { loadPipelineDefinition, orderJobs, runPipeline, type PipelineDefinition } from '../pipeline';
+import { runDuckReference } from './duckdb-reference';
 import { printComparison, since } from './format';
 import { sparkConfFlags, sparkSubmit } from './spark-submit';
 
+interface Phases {
+  stagingSeconds: number;
+  jobs: Array<{ name: string; seconds: number; wallSeconds: number; state: string }>;
+  countingSeconds: number;
+  totalSeconds: number;
+  rows: Record<string, number | null>;
+}
+
+/** Runs the pipeline once; phases from its events: staging+DDL until the first job, counting after the last. */
+async function timedRun(harness: StartedLocalHarness, definition: PipelineDefinition, landing: string, runsRoot: string): Promise<Phases> {
+  const mark = performance.now();
+  let firstJobStart = 0;
+  let lastJobEnd = 0;
+  const started = new Map<string, number>();
+  const wall = new Map<string, number>();
+  const run = await runPipeline({
+    backend: harness,
+    definition,
+    landingDir: landing,
+    runsRoot,
+    onEvent: (event) => {
+      if (event.type === 'job-started') {
+        firstJobStart ||= performance.now();
+        started.set(event.job, performance.now());
+      }
+      if (event.type === 'job-finished') {
+        lastJobEnd = performance.now();
+        wall.set(event.job.name, (lastJobEnd - (started.get(event.job.name) ?? lastJobEnd)) / 1000);
+      }
+    },
+  });
+  const end = performance.now();
+  return {
+    stagingSeconds: (firstJobStart - mark) / 1000,
+    jobs: run.record.jobs.map((job) => ({ name: job.name, seconds: job.seconds, wallSeconds: wall.get(job.name) ?? 0, state: job.state })),
+    countingSeconds: (end - lastJobEnd) / 1000,
+    totalSeconds: (end - mark) / 1000,
+    rows: Object.fromEntries(Object.entries(run.record.tables).map(([name, table]) => [name, table.rows])),
+  };
+}
+
+const fmt = (seconds: number): string => `${seconds.toFixed(2)}s`.padStart(9);
+
 async function main(): Promise<void> {
-  const landing = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', 'shared', 'data', 'stedi-2023'));
+  const args = process.argv.slice(2);
+  const withSparkSubmit = args.includes('--spark-submit');
+  const landing = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(__dirname, '..', '..', 'shared', 'data', 'stedi-2023'));
   const definition = loadPipelineDefinition();
   const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-runs-'));
+
+  // DuckDB first, alone on the machine: the floor is measured without a JVM beside it.
+  await runDuckReference(landing); // warms DuckDB's JSON reader and the file cache
+  const duck = await runDuckReference(landing);
+
   const runtime = await provisionRuntime();
   const harness = await new LocalHarness().start();
   try {
-    let lastJobEnd = 0;
-    const mark = performance.now();
-    const run = await runPipeline({
-      backend: harness,
-      definition,
-      landingDir: landing,
-      runsRoot,
-      onEvent: (event) => {
-        if (event.type === 'job-finished') lastJobEnd = performance.now();
-      },
-    });
-    const total = since(mark);
-    const countSeconds = (performance.now() - lastJobEnd) / 1000;
-    const jobSeconds = run.record.jobs.reduce((sum, job) => sum + job.seconds, 0);
-    console.log(`\nours, phase by phase (landing ${landing}):`);
-    console.log(`  emulator start     ${harness.timings.emulatorStartSeconds.toFixed(2)}s`);
-    console.log(`  Spark start        ${harness.timings.sparkStartSeconds.toFixed(2)}s`);
-    console.log(`  staging + DDL      ${(total - jobSeconds - countSeconds).toFixed(2)}s`);
-    for (const job of run.record.jobs) console.log(`  ${job.name.padEnd(33)} ${job.seconds.toFixed(2)}s ${job.state}`);
-    console.log(`  counting + export  ${countSeconds.toFixed(2)}s`);
-
-    // Reference: a clean emulator, the same staging, then spark-submit per script.
+    const cold = await timedRun(harness, definition, landing, runsRoot);
     await harness.emulator.reset();
-    await ensureBucketsAndDatabases(harness.s3, harness.glue, definition);
-    const files = findLandingFiles(landing, definition.tables);
-    for (const table of definition.tables.filter((t) => t.zone === 'landing')) {
-      const ddl = tableFromDdl(table);
-      await applyDdl(harness.glue, ddl);
-      await stageLandingTable(harness.s3, table, ddl.location as string, files.get(table.name) ?? [], path.join(landing, table.landing as string));
+    const warm = await timedRun(harness, definition, landing, runsRoot);
+
+    console.log(`\nours, phase by phase (landing ${landing}); job = the job server's execution time, wall = as the pipeline saw it`);
+    console.log(`  ${'phase'.padEnd(34)} ${'cold'.padStart(9)} ${'warm'.padStart(9)} ${'warm wall'.padStart(9)}`);
+    console.log(`  ${'emulator start'.padEnd(34)} ${fmt(harness.timings.emulatorStartSeconds)}`);
+    console.log(`  ${'Spark start'.padEnd(34)} ${fmt(harness.timings.sparkStartSeconds)}`);
+    console.log(`  ${'staging + DDL'.padEnd(34)} ${fmt(cold.stagingSeconds)} ${fmt(warm.stagingSeconds)}`);
+    for (const [i, job] of warm.jobs.entries()) {
+      console.log(`  ${job.name.padEnd(34)} ${fmt(cold.jobs[i]?.seconds ?? 0)} ${fmt(job.seconds)} ${fmt(job.wallSeconds)} ${job.state}`);
     }
-    const flags = sparkConfFlags(runtime, harness.getEndpoint());
-    const rows = [];
-    let referenceTotal = 0;
-    for (const job of orderJobs(definition.jobs)) {
-      const args = Object.entries({ ...job.arguments, '--JOB_NAME': job.name }).flat();
-      const seconds = await sparkSubmit(runtime, harness.getEndpoint(), flags, job.scriptPath, args);
-      referenceTotal += seconds;
-      const ours = run.record.jobs.find((j) => j.name === job.name)?.seconds ?? 0;
-      rows.push({ label: job.name, ours, reference: seconds });
+    const sum = (p: Phases): number => p.jobs.reduce((s, j) => s + j.seconds, 0);
+    console.log(`  ${'five jobs'.padEnd(34)} ${fmt(sum(cold))} ${fmt(sum(warm))} ${fmt(warm.jobs.reduce((s, j) => s + j.wallSeconds, 0))}`);
+    console.log(`  ${'counting + export'.padEnd(34)} ${fmt(cold.countingSeconds)} ${fmt(warm.countingSeconds)}`);
+    console.log(`  ${'whole run'.padEnd(34)} ${fmt(cold.totalSeconds)} ${fmt(warm.totalSeconds)}`);
+    console.log(`  ${'emulator + Spark ready (cold)'.padEnd(34)} ${fmt(harness.timings.emulatorStartSeconds + harness.timings.sparkStartSeconds)}`);
+
+    console.log('\nDuckDB SQL reference of the same five transformations (in process, JSON in, JSON out):');
+    console.log(`  ${'load the three landing folders'.padEnd(34)} ${fmt(duck.loadSeconds)}`);
+    for (const step of duck.steps) {
+      const ours = warm.rows[step.table];
+      const agree = ours === step.rows ? 'same rows' : `ROWS DIFFER: ours ${String(ours)}`;
+      console.log(`  ${step.table.padEnd(34)} ${fmt(step.seconds)} ${String(step.rows).padStart(7)} rows (${agree})`);
     }
-    rows.push({ label: 'five jobs (ours incl. one Spark start)', ours: jobSeconds + harness.timings.sparkStartSeconds, reference: referenceTotal });
-    printComparison('five STEDI jobs: job server (ours) vs five spark-submit processes (reference)', rows);
+    console.log(`  ${'whole pipeline'.padEnd(34)} ${fmt(duck.totalSeconds)}`);
+    const ratioRows = warm.jobs.map((job, i) => ({ label: job.name, ours: job.seconds, duck: duck.steps[i]?.seconds ?? 0 }));
+    ratioRows.push({ label: 'five jobs warm vs DuckDB pipeline', ours: sum(warm), duck: duck.totalSeconds });
+    console.log('\nours (warm) / DuckDB:');
+    for (const row of ratioRows) console.log(`  ${row.label.padEnd(34)} ${fmt(row.ours)} ${fmt(row.duck)} ${`${(row.ours / row.duck).toFixed(1)}x`.padStart(8)}`);
+
+    if (withSparkSubmit) await compareWithSparkSubmit(harness, definition, landing, runtime, warm);
   } finally {
     await harness.stop();
     fs.rmSync(runsRoot, { recursive: true, force: true });
   }
+}
+
+/** Reference: a clean emulator, the same staging, then spark-submit per script. */
+async function compareWithSparkSubmit(
+  harness: StartedLocalHarness,
+  definition: PipelineDefinition,
+  landing: string,
+  runtime: Runtime,
+  warm: Phases,
+): Promise<void> {
+  await harness.emulator.reset();
+  await ensureBucketsAndDatabases(harness.s3, harness.glue, definition);
+  const files = findLandingFiles(landing, definition.tables);
+  for (const table of definition.tables.filter((t) => t.zone === 'landing')) {
+    const ddl = tableFromDdl(table);
+    await applyDdl(harness.glue, ddl);
+    await stageLandingTable(harness.s3, table, ddl.location as string, files.get(table.name) ?? [], path.join(landing, table.landing as string));
+  }
+  const flags = sparkConfFlags(runtime, harness.getEndpoint());
+  const rows = [];
+  let referenceTotal = 0;
+  for (const job of orderJobs(definition.jobs)) {
+    const args = Object.entries({ ...job.arguments, '--JOB_NAME': job.name }).flat();
+    const mark = performance.now();
+    await sparkSubmit(runtime, harness.getEndpoint(), flags, job.scriptPath, args);
+    const seconds = since(mark);
+    referenceTotal += seconds;
+    rows.push({ label: job.name, ours: warm.jobs.find((j) => j.name === job.name)?.seconds ?? 0, reference: seconds });
+  }
+  const five = warm.jobs.reduce((s, j) => s + j.seconds, 0) + harness.timings.sparkStartSeconds;
+  rows.push({ label: 'five jobs (ours incl. one Spark start)', ours: five, reference: referenceTotal });
+  printComparison('five STEDI jobs: job server (ours, warm) vs five spark-submit processes (reference)', rows);
 }
 
 void main().catch((error: unknown) => {
