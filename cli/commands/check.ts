@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { formatGateResult, runQualityGate } from '../../quality-rules';
 import { EXIT_CANNOT_RUN } from '../exit';
 
 interface CheckCommandOptions {
@@ -20,6 +19,7 @@ export function checkCommand(): Command {
     .option('--rules <path>', "ruleset instead of the run's own (the rules its pipeline definition declares): a directory of <table>.dqdl files or one <table>.dqdl file")
     .option('--json', 'print one JSON document with every outcome instead of the table')
     .action(async (options: CheckCommandOptions) => {
+      const { formatGateResult, runQualityGate } = require('../../quality-rules') as typeof import('../../quality-rules');
       const result = await runQualityGate({ runDir: options.run, rulesPath: options.rules });
       // Every --json exit 2 carries an error object beside the result.
       const error = result.exitCode === EXIT_CANNOT_RUN ? { error: { code: 'GATE_CANNOT_EVALUATE', message: result.errors.join('; ') || 'an error-level rule could not be evaluated', fault: 'user' } } : {};

@@ -1,6 +1,11 @@
 import { Command } from 'commander';
 import { InputError } from '../../common/errors';
-import { DEFAULT_PROFILE, DEFECT_NAMES, type GenerateOptions, type GenerationResult, generateDataset, parseDefectName, PROFILES, TABLES } from '../../fixtures';
+import type { GenerateOptions, GenerationResult } from '../../fixtures';
+// The two light modules the help text needs, not the fixtures index: the generator (faker) loads
+// only when the command runs, so `stedi --help` stays fast.
+import { DEFECT_NAMES, parseDefectName } from '../../fixtures/defects';
+import { DEFAULT_PROFILE, PROFILES } from '../../fixtures/profiles';
+import { collectList } from '../list-option';
 
 interface GenerateCommandOptions {
   profile: string;
@@ -28,14 +33,15 @@ export function generateCommand(): Command {
     .option('--customers <n>', 'customers before scaling (default: the profile\'s)')
     .option('--consent-ratio <r>', 'share of customers with research consent, 0..1')
     .option('--readings-per-customer <n>', 'mean accelerometer readings per customer')
-    .option('--defect <name>', `inject a defect (repeatable or comma-separated): ${DEFECT_NAMES.join(', ')}`, (value: string, previous: string[]) => [...previous, ...value.split(',')], [] as string[])
+    .option('--defect <name>', `inject a defect (repeatable or comma-separated): ${DEFECT_NAMES.join(', ')}`, collectList, [] as string[])
     .option('--duplicate-delivery <feed>', 'feed delivered twice by the duplicate-delivery defect: step_trainer or accelerometer')
     .option('--force', 'replace a dataset already in --out')
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .option('--json', 'print one JSON document instead of the summary')
     .action(async (options: GenerateCommandOptions) => {
+      const { generateDataset, TABLES } = require('../../fixtures') as typeof import('../../fixtures');
       const result = await generateDataset(toGenerateOptions(options));
-      process.stdout.write(options.json ? `${JSON.stringify(jsonSummary(result), null, 2)}\n` : renderSummary(result));
+      process.stdout.write(options.json ? `${JSON.stringify(jsonSummary(result), null, 2)}\n` : renderSummary(result, TABLES));
     });
 }
 
@@ -89,7 +95,7 @@ function jsonSummary(result: GenerationResult): Record<string, unknown> {
   };
 }
 
-function renderSummary(result: GenerationResult): string {
+function renderSummary(result: GenerationResult, tables: readonly (keyof GenerationResult['expectations']['tables'])[]): string {
   const e = result.expectations;
   // null: Athena refuses the table (a truncated landing line), so it has no count.
   const n = (v: number | null) => (v === null ? 'Athena refuses' : v.toLocaleString('en-US'));
@@ -97,7 +103,7 @@ function renderSummary(result: GenerationResult): string {
     `generated ${e.profile} (seed ${e.seed}${e.options.scale > 1 ? `, scale ${e.options.scale}` : ''}) in ${result.out} — ${(result.elapsedMs / 1000).toFixed(1)} s`,
     `  files: customer ${e.files.customer.length}, accelerometer ${e.files.accelerometer.length}, step_trainer ${e.files.step_trainer.length} (${n(result.lines)} lines)`,
     '  expected rows:',
-    ...TABLES.map((t) => `    ${t.padEnd(26)} ${n(e.tables[t]).padStart(12)}`),
+    ...tables.map((t) => `    ${t.padEnd(26)} ${n(e.tables[t]).padStart(12)}`),
     `  facts: ${n(e.facts.crossCustomerTimestampPairs)} cross-customer timestamp pairs, ${n(e.facts.preConsentAccelerometerReadings)} pre-consent readings` +
       (e.facts.malformedLines > 0 ? `, ${n(e.facts.malformedLines)} malformed lines` : ''),
     `  defects:${e.defects.length === 0 ? ' none' : ''}`,

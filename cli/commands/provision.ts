@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { provisionRuntime } from '../../harness';
 
 /** `stedi provision`: install (once) and check the local runtime: Java, the Python venv, the jars. */
 export function provisionCommand(): Command {
@@ -7,6 +6,7 @@ export function provisionCommand(): Command {
     .description('install and check the local runtime (Java 17, Python venv with PySpark/moto, s3a jars)')
     .option('--json', 'print the runtime as JSON')
     .action(async (options: { json?: boolean }) => {
+      const { provisionRuntime } = require('../../harness') as typeof import('../../harness');
       const runtime = await provisionRuntime();
       if (options.json) {
         process.stdout.write(`${JSON.stringify(runtime, null, 2)}\n`);

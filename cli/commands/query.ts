@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import * as path from 'node:path';
-import { formatQueryValue, queryRun, type QueryResult } from '../../athena';
+import type { QueryResult } from '../../athena';
 import { resolveRunDir } from '../../common/run-dir';
 import { renderTable } from '../text-table';
 
@@ -13,7 +13,7 @@ interface QueryCommandOptions {
 
 const NUMERIC_TYPE = /^(tinyint|smallint|integer|bigint|real|double|decimal)/;
 
-export function renderQueryResult(result: QueryResult): string {
+export function renderQueryResult(result: QueryResult, formatQueryValue: (value: QueryResult['rows'][number][number], type: string) => string): string {
   const numeric = result.columns.flatMap((c, i) => (NUMERIC_TYPE.test(c.type) ? [i] : []));
   const table = renderTable(
     result.columns.map((c) => c.name),
@@ -33,13 +33,14 @@ export function queryCommand(): Command {
     .option('--database <name>', 'database for unqualified table names (default: stedi)')
     .option('--json', 'print one JSON document: columns, rows, rowCount, warnings')
     .action(async (sql: string, options: QueryCommandOptions) => {
+      const { formatQueryValue, queryRun } = require('../../athena') as typeof import('../../athena');
       const runDir = resolveRunDir(options.run, options.runsDir);
       const result = await queryRun({ runDir, sql, database: options.database });
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ runDir, ...result }, null, 2)}\n`);
         return;
       }
-      process.stdout.write(renderQueryResult(result));
+      process.stdout.write(renderQueryResult(result, formatQueryValue));
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     });
 }

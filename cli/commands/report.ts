@@ -1,8 +1,6 @@
 import { Command } from 'commander';
 import * as path from 'node:path';
-import { buildReport } from '../../athena';
 import { resolveRunDir } from '../../common/run-dir';
-import { EXIT_CHECK_FAILED, EXIT_OK } from '../exit';
 import { formatCount, renderTable } from '../text-table';
 
 interface ReportCommandOptions {
@@ -23,6 +21,7 @@ export function reportCommand(): Command {
     .option('--gate <file>', 'quality outcomes to include: the JSON printed by `stedi check --json`')
     .option('--no-png', 'skip the PNG screenshots')
     .action(async (options: ReportCommandOptions) => {
+      const { buildReport } = require('../../athena') as typeof import('../../athena');
       const runDir = resolveRunDir(options.run, options.runsDir);
       const result = await buildReport({
         runDir,
@@ -38,10 +37,11 @@ export function reportCommand(): Command {
         )}\n\n`,
       );
       process.stdout.write(`report: ${result.htmlPath}\n`);
+      if (result.overviewPng) process.stdout.write(`png:    ${result.overviewPng}\n`);
       for (const png of result.pngPaths) process.stdout.write(`png:    ${png}\n`);
       for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
-      // Evidence of a wrong count (or an unreadable table) is a failed check, as in `stedi run`.
-      const failed = result.tables.some((t) => t.status === 'mismatch' || t.status === 'error');
-      process.exitCode = failed ? EXIT_CHECK_FAILED : EXIT_OK;
+      // The report's verdict is the run's: a FAILED run exits 2, a failed gate or count 1 (cli/exit.ts).
+      process.stdout.write(`${result.verdict.headline} (exit ${result.verdict.exitCode})\n`);
+      process.exitCode = result.verdict.exitCode;
     });
 }

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isStediError } from '../../common/errors';
-import { executeRun, type BackendStarter } from './run';
+import { executeRun, type BackendStarter } from './run-action';
 import type { RunCommandOptions } from './run-hooks';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'stedi.js');

@@ -1,38 +1,24 @@
 import { Command, Option } from 'commander';
 import * as path from 'node:path';
-import { InputError } from '../../common/errors';
-import { assertSparkMaster, LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
-import { findLandingFiles, loadPipelineDefinition, resolveExpectations, runPipeline } from '../../pipeline';
-import { EXIT_CANNOT_RUN } from '../exit';
-import { progressPrinter, renderRunSummary, runErrorObject, runExitCode, runJsonDocument } from '../run-output';
-import { afterRunHooks, checkRulesOption, checkProfileOptions, parseJobTimeout, resolveLanding, type RunCommandOptions } from './run-hooks';
+import { collectList } from '../list-option';
+import type { BackendStarter } from './run-action';
+import type { RunCommandOptions } from './run-hooks';
 
-/** Starts the backend a run uses; injected by tests to see whether a run got that far. */
-export type BackendStarter = (options: { sparkMaster?: string; allowRemoteSpark?: boolean }) => Promise<StartedBackend>;
-
-/** The local backend: moto + the Glue job server on Spark. */
-export const startLocalBackend: BackendStarter = async ({ sparkMaster, allowRemoteSpark }) => {
-  const harness = new LocalHarness().withRemoteSparkAllowed(allowRemoteSpark === true);
-  if (sparkMaster) harness.withSparkMaster(sparkMaster);
-  process.stderr.write('starting the local AWS emulation and Spark...\n');
-  const started = await harness.start();
-  const t = started.timings;
-  process.stderr.write(`emulator ${started.getEndpoint()} up in ${t.emulatorStartSeconds}s, Spark in ${t.sparkStartSeconds}s\n`);
-  return started;
-};
-
-/** `stedi run`: stage a landing dataset, run the pipeline's Glue jobs locally, count, gate. */
-export function runCommand(startBackend: BackendStarter = startLocalBackend): Command {
+/**
+ * `stedi run`: its options only. The run itself (harness, pipeline, gate: the AWS SDK, DuckDB,
+ * Arrow, faker) loads when the command runs, so `stedi --help` stays fast.
+ */
+export function runCommand(startBackend?: BackendStarter): Command {
   return new Command('run')
     .description('run the pipeline on a landing dataset against the local AWS emulation, then the quality gate')
     .option('--landing <dir>', 'landing dataset: one folder per landing table, as the pipeline definition names them')
     .option('--profile <name>', 'generate a synthetic STEDI dataset of this profile instead of --landing (e.g. stedi-2023)')
     .option('--seed <n>', 'seed for --profile', '7')
-    .option('--defect <name...>', 'defects to inject with --profile')
-    .option('--pipeline <file>', 'pipeline definition (YAML; default: the bundled STEDI example)')
+    .option('--defect <name>', 'defects to inject with --profile (repeatable or comma-separated)', collectList, [] as string[])
+    .option('--pipeline <file>', 'pipeline definition (YAML); default: the project config\'s `pipeline`, else (no config) the bundled STEDI example')
     .option('--dataset <name>', 'expected counts from this dataset of the pipeline definition')
     .option('--runs-dir <dir>', 'where run directories are saved', path.join('.stedi', 'runs'))
-    .addOption(new Option('--backend <kind>', 'where the jobs run').choices(['local', 'docker', 'aws']).default('local'))
+    .addOption(new Option('--backend <kind>', 'where the jobs run').choices(['local', 'docker']).default('local'))
     .option('--spark-master <url>', 'Spark master: local[...] or spark://127.0.0.1:<port> (default local[*])')
     .option('--allow-remote-spark', 'allow a --spark-master that is not on this machine')
     .option('--job-timeout <minutes>', "minutes every job may run before it ends in TIMEOUT (overrides each job's timeout, as StartJobRun's Timeout does)")
@@ -40,54 +26,7 @@ export function runCommand(startBackend: BackendStarter = startLocalBackend): Co
     .option('--rules <path>', "quality ruleset for the gate instead of the definition's rules: a folder of <table>.dqdl files or one file")
     .option('--json', 'print one JSON document instead of tables')
     .action(async (options: RunCommandOptions) => {
-      process.exitCode = await executeRun(options, startBackend);
+      const { executeRun, startLocalBackend } = require('./run-action') as typeof import('./run-action');
+      process.exitCode = await executeRun(options, startBackend ?? startLocalBackend);
     });
-}
-
-/**
- * Everything that can be wrong with the input is checked before the backend starts (no emulator
- * or Spark process for a definition with a cycle, bad DDL, a missing rules file, an unknown
- * profile, a missing landing folder): then the run, the gate, the output.
- */
-export async function executeRun(options: RunCommandOptions, startBackend: BackendStarter = startLocalBackend): Promise<number> {
-  const backendKind = parseBackendKind(options.backend);
-  if (backendKind !== 'local') unavailableBackend(backendKind);
-  const jobTimeoutMinutes = parseJobTimeout(options.jobTimeout);
-  assertSparkMaster(options.sparkMaster ?? process.env.STEDI_SPARK_MASTER ?? 'local[*]', options.allowRemoteSpark === true);
-  checkProfileOptions(options);
-  const definition = loadPipelineDefinition(options.pipeline);
-  if (options.check) checkRulesOption(options.rules);
-  const landing = await resolveLanding(options);
-  if (!landing.dir) throw new InputError('LANDING_REQUIRED', 'give --landing DIR or --profile NAME');
-  findLandingFiles(landing.dir, definition.tables);
-  const expectations = resolveExpectations(definition, landing.dir, options.dataset);
-  const progress = options.json ? () => undefined : progressPrinter();
-
-  const started = await startBackend({ sparkMaster: options.sparkMaster, allowRemoteSpark: options.allowRemoteSpark === true });
-  try {
-    const run = await runPipeline({
-      backend: started,
-      definition,
-      landingDir: landing.dir,
-      landingLabel: landing.label,
-      expected: expectations.counts,
-      expectationsFile: expectations.expectationsFile,
-      runsRoot: options.runsDir,
-      ...(jobTimeoutMinutes !== undefined ? { jobTimeoutMinutes } : {}),
-      onEvent: progress,
-    });
-    const runCode = runExitCode(run.record);
-    const after = await afterRunHooks(run, options);
-    const exitCode = runCode === EXIT_CANNOT_RUN || after.exitCode === EXIT_CANNOT_RUN ? EXIT_CANNOT_RUN : Math.max(runCode, after.exitCode);
-    if (options.json) {
-      const error = exitCode === EXIT_CANNOT_RUN ? { error: runErrorObject(run.record, after.cannotEvaluate) } : {};
-      process.stdout.write(`${JSON.stringify(runJsonDocument(run, { ...after.json, ...error }), null, 2)}\n`);
-    } else {
-      process.stdout.write(`${renderRunSummary(run)}\n`);
-      if (after.text) process.stdout.write(`${after.text}\n`);
-    }
-    return exitCode;
-  } finally {
-    await started.stop();
-  }
 }
