@@ -3,11 +3,13 @@ import * as fs from 'node:fs';
 import { packagePath } from '../common/package-root';
 import { checkCommand } from './commands/check';
 import { generateCommand } from './commands/generate';
+import { imagesCommand } from './commands/images';
 import { initCommand } from './commands/init';
 import { provisionCommand } from './commands/provision';
 import { queryCommand } from './commands/query';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
+import { configureCommand } from './project-defaults';
 
 /** The version of the installed package (its package.json, shipped beside the code). */
 export function packageVersion(): string {
@@ -26,13 +28,18 @@ export function buildProgram(): Command {
   const program = new Command('stedi')
     .description('Local AWS-emulated test harness and data-quality suite for AWS Glue lakehouses (STEDI is the bundled example)')
     .version(packageVersion(), '-V, --version', 'print the version of stedi-lakehouse-harness')
-    .showHelpAfterError();
+    .option('--config <file>', 'project configuration (default: stedi.config.yaml, or a "stedi" key in package.json, from the working directory upward)')
+    .showHelpAfterError()
+    .hook('preAction', (root, action) => {
+      configureCommand(action, root.opts<{ config?: string }>().config);
+    });
   program.addCommand(runCommand());
   program.addCommand(checkCommand());
   program.addCommand(generateCommand());
   program.addCommand(queryCommand());
   program.addCommand(reportCommand());
   program.addCommand(provisionCommand());
+  program.addCommand(imagesCommand());
   program.addCommand(initCommand());
   // Usage errors are thrown (not process.exit(1)), so they exit 2 like any bad input (cli/exit.ts).
   program.exitOverride();

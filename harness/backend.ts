@@ -6,9 +6,9 @@ import type { EmulatorStatus } from './emulator/moto-emulator';
 import type { JobRun, JobRunRequest } from './job-server/protocol';
 
 /**
- * Where a pipeline runs. `local` (moto + local Spark) is implemented; `docker` (LocalStack +
- * the AWS Glue libs image, see docker/) and `aws` (real S3/Glue/Athena) share this surface so
- * the same pipeline and rules can target them later.
+ * Where a pipeline runs: `local` (moto + local Spark on this machine), `docker` (the same two
+ * as containers started with testcontainers, harness/docker), `aws` (real S3/Glue/Athena,
+ * later). All share this surface, so the same pipeline and rules run on each.
  */
 export type BackendKind = 'local' | 'docker' | 'aws';
 
@@ -40,12 +40,6 @@ export function parseBackendKind(value: string): BackendKind {
   throw new StediError('BACKEND_UNKNOWN', `unknown backend ${JSON.stringify(value)}; expected local, docker or aws`);
 }
 
-export function unavailableBackend(kind: Exclude<BackendKind, 'local'>): never {
-  throw new StediError(
-    'BACKEND_NOT_AVAILABLE',
-    kind === 'docker'
-      ? 'the docker backend (LocalStack + the AWS Glue libs image) is not implemented yet; see docker/README.md. Use --backend local'
-      : 'the aws backend (real S3, Glue and Athena) is not implemented yet. Use --backend local',
-    { fault: 'user' },
-  );
+export function unavailableBackend(kind: Exclude<BackendKind, 'local' | 'docker'>): never {
+  throw new StediError('BACKEND_NOT_AVAILABLE', `the ${kind} backend (real S3, Glue and Athena) is not implemented yet. Use --backend local or --backend docker`, { fault: 'user' });
 }

@@ -1,5 +1,13 @@
 export { LocalHarness, StartedLocalHarness, type HarnessTimings } from './local-harness';
 export { parseBackendKind, unavailableBackend, type BackendKind, type StartedBackend } from './backend';
+export type { DockerHarness, StartedDockerHarness, DockerHarnessTimings } from './docker';
+/**
+ * The docker backend (DockerHarness, `stedi images build`), loaded on demand: testcontainers and
+ * the Docker client take a second or two to load, which no local run should pay.
+ */
+export function loadDockerBackend(): typeof import('./docker') {
+  return require('./docker') as typeof import('./docker');
+}
 export { MotoEmulator, StartedMotoEmulator, type EmulatorStatus } from './emulator/moto-emulator';
 export { LOG_CAP_BYTES } from './emulator/capped-log';
 export { assertLoopbackEndpoint, isLoopbackHost } from './emulator/loopback';

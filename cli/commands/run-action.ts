@@ -1,5 +1,5 @@
 import { InputError } from '../../common/errors';
-import { assertSparkMaster, LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
+import { assertSparkMaster, loadDockerBackend, LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
 import { findLandingFiles, loadPipelineDefinition, resolveExpectations, runPipeline } from '../../pipeline';
 import { EXIT_CANNOT_RUN } from '../exit';
 import { progressPrinter, renderRunSummary, runErrorObject, runExitCode, runJsonDocument } from '../run-output';
@@ -19,6 +19,21 @@ export const startLocalBackend: BackendStarter = async ({ sparkMaster, allowRemo
   return started;
 };
 
+/** The docker backend: the emulator and the Glue job server in containers (images built on first use). */
+export const startDockerBackend: BackendStarter = async () => {
+  const { DockerHarness } = loadDockerBackend();
+  process.stderr.write('starting the AWS emulation and Spark in containers (docker backend)...\n');
+  const started = await new DockerHarness().start();
+  const t = started.timings;
+  process.stderr.write(`images ready in ${t.imagesSeconds}s; emulator ${started.getEndpoint()} (container ${started.containers.emulator}) up in ${t.emulatorStartSeconds}s, Spark (container ${started.containers.glue ?? '-'}) in ${t.sparkStartSeconds}s\n`);
+  return started;
+};
+
+/** The starter of a `--backend` value, unless a test injected one. */
+export function backendStarter(backend: string, injected?: BackendStarter): BackendStarter {
+  return injected ?? (backend === 'docker' ? startDockerBackend : startLocalBackend);
+}
+
 /**
  * Everything that can be wrong with the input is checked before the backend starts (no emulator
  * or Spark process for a definition with a cycle, bad DDL, a missing rules file, an unknown
@@ -26,7 +41,7 @@ export const startLocalBackend: BackendStarter = async ({ sparkMaster, allowRemo
  */
 export async function executeRun(options: RunCommandOptions, startBackend: BackendStarter = startLocalBackend): Promise<number> {
   const backendKind = parseBackendKind(options.backend);
-  if (backendKind !== 'local') unavailableBackend(backendKind);
+  if (backendKind === 'aws') unavailableBackend(backendKind);
   const jobTimeoutMinutes = parseJobTimeout(options.jobTimeout);
   assertSparkMaster(options.sparkMaster ?? process.env.STEDI_SPARK_MASTER ?? 'local[*]', options.allowRemoteSpark === true);
   checkProfileOptions(options);

@@ -26,7 +26,7 @@ export function runCommand(startBackend?: BackendStarter): Command {
     .option('--rules <path>', "quality ruleset for the gate instead of the definition's rules: a folder of <table>.dqdl files or one file")
     .option('--json', 'print one JSON document instead of tables')
     .action(async (options: RunCommandOptions) => {
-      const { executeRun, startLocalBackend } = require('./run-action') as typeof import('./run-action');
-      process.exitCode = await executeRun(options, startBackend ?? startLocalBackend);
+      const { executeRun, backendStarter } = require('./run-action') as typeof import('./run-action');
+      process.exitCode = await executeRun(options, backendStarter(options.backend, startBackend));
     });
 }

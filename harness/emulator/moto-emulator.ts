@@ -96,6 +96,8 @@ export interface EmulatorStatus {
   signal?: string | null;
   /** The emulator's log, for the reason of a death. */
   logFile?: string;
+  /** What died, in words (the docker backend names its container). */
+  message?: string;
 }
 
 export class StartedMotoEmulator implements AsyncDisposable {

@@ -31,6 +31,14 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def is_container_emulator(host: str) -> bool:
+    """On the docker backend the emulator is a container on the harness's own user network,
+    reached by its network alias (STEDI_EMULATOR_ALIAS); that one name, and only there, is
+    accepted besides loopback."""
+    alias = os.environ.get("STEDI_EMULATOR_ALIAS", "")
+    return backend() == "docker" and bool(alias) and host.lower() == alias.lower()
+
+
 def aws_endpoint() -> str | None:
     """The emulator endpoint (None only on the aws backend, where the SDK defaults apply)."""
     endpoint = os.environ.get("STEDI_AWS_ENDPOINT") or os.environ.get("AWS_ENDPOINT_URL")
@@ -51,7 +59,7 @@ def check_endpoint(endpoint: str) -> None:
         raise EnvironmentProblem(
             f"STEDI_AWS_ENDPOINT={endpoint!r} is not an http(s) URL with a host"
         )
-    if not is_loopback_host(parsed.hostname) and backend() != "aws":
+    if not is_loopback_host(parsed.hostname) and backend() != "aws" and not is_container_emulator(parsed.hostname):
         raise EnvironmentProblem(
             f"STEDI_AWS_ENDPOINT={endpoint!r} is not a loopback address; the local harness only "
             "talks to 127.0.0.1 (set STEDI_BACKEND=aws to target real AWS on purpose)"

@@ -1,0 +1,122 @@
+import * as fs from 'node:fs';
+import createDebug from 'debug';
+import { EnvironmentError } from '../../common/errors';
+import { ensureJars } from '../runtime/jars';
+import type { ProgressSink } from '../runtime/progress';
+import { ensureBaseImage, type BaseImage } from './base-image';
+import type { Dockerode } from './docker-engine';
+import { assembleContext, caBundleEntry, contentTag, glueRecipe, motoRecipe, type ImageName, type ImageRecipe } from './image-context';
+import { HARNESS_LABEL } from './lifecycle';
+
+const debug = createDebug('stedi:docker');
+
+export interface BuiltImage {
+  name: ImageName;
+  tag: string;
+  /** Built now (and how long it took), or found by its content tag. */
+  built: boolean;
+  seconds: number;
+}
+
+export interface HarnessImages {
+  base: BaseImage;
+  glue: BuiltImage;
+  moto: BuiltImage;
+}
+
+const seconds = (since: number): number => Math.round((performance.now() - since) / 100) / 10;
+
+/** What to do when a build step fails, from what the step runs. */
+export function buildHint(step: string): string {
+  if (/apt-get/.test(step)) return "the build could not install Debian packages: Debian's package mirror (deb.debian.org) must be reachable from the build, which runs with --network host (set http_proxy / https_proxy for a proxy)";
+  if (/pip install/.test(step)) return 'the build could not install the Python lock from PyPI: PyPI must be reachable from the build (--network host); behind a TLS-inspecting proxy set STEDI_CA_BUNDLE to its CA bundle (PEM)';
+  if (/sha1sum/.test(step)) return 'a cached jar does not match its pinned SHA-1: delete ~/.cache/stedi-harness/jars and run `stedi provision`';
+  if (/java -version|pyspark/.test(step)) return 'the image does not have Java 17 and Python 3.11 with PySpark: is the base Debian bookworm (STEDI_DOCKER_BASE)?';
+  return 'see the build output above';
+}
+
+interface BuildEvent {
+  stream?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+/**
+ * `docker build --network host --build-arg BASE=...` through the Engine API, with each Dockerfile
+ * step as a progress line; a failure names the step, its last output and what to do.
+ */
+async function build(docker: Dockerode, recipe: ImageRecipe, tag: string, base: BaseImage, progress: ProgressSink): Promise<void> {
+  const context = assembleContext(recipe, tag);
+  const label = `[${recipe.name}]`;
+  let step = '(before the first step)';
+  const tail: string[] = [];
+  try {
+    const stream = await docker.buildImage(
+      { context, src: fs.readdirSync(context) },
+      { t: tag, buildargs: { BASE: base.ref }, networkmode: 'host', labels: { [HARNESS_LABEL]: 'image' }, rm: true, forcerm: true },
+    );
+    await new Promise<void>((resolve, reject) => {
+      docker.modem.followProgress(
+        stream,
+        (error: Error | null) => (error ? reject(error) : resolve()),
+        (event: BuildEvent) => {
+          if (event.error) {
+            reject(new Error(event.errorDetail?.message ?? event.error));
+            return;
+          }
+          for (const line of (event.stream ?? '').split('\n').map((l) => l.trimEnd()).filter(Boolean)) {
+            tail.push(line);
+            if (tail.length > 25) tail.shift();
+            if (/^Step \d+\/\d+ :/.test(line)) {
+              step = line;
+              progress(`${label} ${line.length > 160 ? `${line.slice(0, 157)}...` : line}`);
+            } else if (/^(Successfully (built|installed)|Collecting pyspark|Setting up openjdk)/.test(line)) {
+              progress(`${label}   ${line.slice(0, 160)}`);
+            }
+          }
+        },
+      );
+    });
+  } catch (error) {
+    throw new EnvironmentError('IMAGE_BUILD_FAILED', `building ${tag} (docker/${recipe.name}.Dockerfile, BASE=${base.ref}) failed at ${step}: ${(error as Error).message}\nWhat to do: ${buildHint(step)}\n--- last build output ---\n${tail.join('\n')}`, error);
+  } finally {
+    fs.rmSync(context, { recursive: true, force: true });
+  }
+}
+
+async function exists(docker: Dockerode, tag: string): Promise<boolean> {
+  try {
+    await docker.getImage(tag).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ensureImage(docker: Dockerode, recipe: ImageRecipe, base: BaseImage, progress: ProgressSink, force: boolean): Promise<BuiltImage> {
+  const tag = contentTag(recipe, base.id);
+  const mark = performance.now();
+  if (!force && (await exists(docker, tag))) {
+    debug('%s is up to date', tag);
+    return { name: recipe.name, tag, built: false, seconds: seconds(mark) };
+  }
+  progress(`building ${tag} from docker/${recipe.name}.Dockerfile on ${base.ref} (first time: minutes; then only what changed)...`);
+  await build(docker, recipe, tag, base, progress);
+  const took = seconds(mark);
+  progress(`built ${tag} in ${took} s`);
+  return { name: recipe.name, tag, built: true, seconds: took };
+}
+
+/**
+ * The two images of the docker backend, built when their content tag is missing: the base
+ * first (pulled or bootstrapped), then moto and Glue. The jars come from the host's cache
+ * (downloaded there first if missing, checksums verified).
+ */
+export async function ensureImages(docker: Dockerode, progress: ProgressSink, options: { force?: boolean } = {}): Promise<HarnessImages> {
+  const base = await ensureBaseImage(docker, progress);
+  const jars = await ensureJars(progress);
+  const ca = caBundleEntry();
+  const moto = await ensureImage(docker, motoRecipe(ca), base, progress, options.force === true);
+  const glue = await ensureImage(docker, glueRecipe(jars, ca), base, progress, options.force === true);
+  return { base, glue, moto };
+}
