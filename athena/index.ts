@@ -22,3 +22,4 @@ export type { QueryRunOptions, QueryCatalogOptions } from './query-run';
 export { buildReport } from './report/build-report';
 export type { BuildReportOptions, BuildReportResult } from './report/build-report';
 export type { QualityOutcome } from './report/report-model';
+export type { ReportVerdict, GateVerdict, RunVerdict, CountVerdict, VerdictState } from './report/verdict';

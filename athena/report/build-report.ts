@@ -13,8 +13,11 @@ import { tableToDdlFiles } from '../ddl-files';
 import { readLedger, renderCreateTable, summariseLedger, tableFormat } from '../../table';
 import { AthenaSession } from '../engine/athena-session';
 import { findChromium, screenshot } from './chromium';
-import { QualityOutcome, ReportModel, ReportZone, TableEvidence, countStatus } from './report-model';
+import { GateOption, loadGivenGate, loadSavedGate } from './load-gate';
+import { MissingTable, ProblemJob, ReportModel, ReportZone, TableEvidence, countStatus } from './report-model';
 import { renderReportHtml, renderTablePage } from './render-html';
+import { missingTablesOf, pipelineNameOf, problemJobsOf } from './run-problems';
+import { ReportVerdict, combineVerdict, gateVerdict, runVerdict } from './verdict';
 
 export interface BuildReportOptions {
   runDir: string;
@@ -24,13 +27,17 @@ export interface BuildReportOptions {
    * Quality outcomes to show: an array of outcomes, a gate result with `outcomes`, or the path of
    * a JSON file holding either (what `stedi check --json` prints).
    */
-  gate?: readonly QualityOutcome[] | { outcomes: readonly QualityOutcome[] } | string;
+  gate?: GateOption;
   /** The Chromium binary; default STEDI_CHROMIUM or /usr/bin/chromium. `false` skips PNGs. */
   chromium?: string | false;
 }
 
 export interface BuildReportResult {
+  /** What the report leads with: run status, gate result, counts, and the exit code they make. */
+  verdict: ReportVerdict;
   htmlPath: string;
+  /** The report's first screen (the verdict and what failed) as a PNG, when Chromium is installed. */
+  overviewPng?: string;
   pngPaths: string[];
   /** What the report could not do (no Chromium, a failed screenshot, unreadable tables). */
   notes: string[];
@@ -39,28 +46,9 @@ export interface BuildReportResult {
 }
 
 const SAMPLE_ROWS = 10;
-
-function loadOutcomes(gate: BuildReportOptions['gate']): QualityOutcome[] {
-  if (gate === undefined) return [];
-  let value: unknown = gate;
-  if (typeof gate === 'string') {
-    try {
-      value = JSON.parse(fs.readFileSync(gate, 'utf8'));
-    } catch (error) {
-      throw new InputError('REPORT_GATE_UNREADABLE', `quality outcomes file ${gate} could not be read as JSON: ${describeError(error)}`, error);
-    }
-  }
-  const outcomes = Array.isArray(value) ? value : (value as { outcomes?: unknown }).outcomes;
-  if (!Array.isArray(outcomes)) {
-    throw new InputError('REPORT_GATE_INVALID', `quality outcomes${typeof gate === 'string' ? ` in ${gate}` : ''} must be an array of {table, rule, outcome, level} or an object with "outcomes"`);
-  }
-  outcomes.forEach((o: Partial<QualityOutcome>, index) => {
-    if (typeof o?.table !== 'string' || typeof o.rule !== 'string' || typeof o.outcome !== 'string') {
-      throw new InputError('REPORT_GATE_INVALID', `quality outcome #${index + 1}${typeof gate === 'string' ? ` in ${gate}` : ''} lacks table, rule or outcome`);
-    }
-  });
-  return outcomes as QualityOutcome[];
-}
+/** A laptop's first screen: what a reviewer sees before scrolling. */
+const OVERVIEW_WIDTH = 1400;
+const OVERVIEW_HEIGHT = 900;
 
 /** The zone the pipeline definition gave the table; never guessed from its name (zones are labels). */
 function zoneOf(_name: string, record: TableRecord | undefined): ReportZone {
@@ -102,8 +90,8 @@ export async function buildReport(options: BuildReportOptions): Promise<BuildRep
   }
   const record: RunRecord = readRunRecord(runDir);
   // `stedi run` saves its gate as quality.json in the run: the report shows it unless told otherwise.
-  const savedGate = path.join(options.runDir, 'quality.json');
-  const outcomes = loadOutcomes(options.gate ?? (fs.existsSync(savedGate) ? savedGate : undefined));
+  const gate = options.gate !== undefined ? loadGivenGate(options.gate) : loadSavedGate(runDir);
+  const outcomes = gate?.outcomes ?? [];
   const htmlPath = path.resolve(options.outFile ?? path.join(runDir, 'report', 'index.html'));
   const outDir = path.dirname(htmlPath);
   fs.mkdirSync(outDir, { recursive: true });
@@ -134,6 +122,7 @@ export async function buildReport(options: BuildReportOptions): Promise<BuildRep
         staged: tableRecord?.staged?.records ?? null,
         stagedRejectedFiles: tableRecord?.staged?.rejectedFiles ?? [],
         ...ledgerOf(runDir, entry.database, entry.name, tableRecord),
+        ...(tableRecord?.lost ? { lost: tableRecord.lost } : {}),
         sampleSql: `SELECT * FROM ${qualifiedSql} LIMIT ${SAMPLE_ROWS}`,
         sample: null,
         warnings: [],
@@ -156,7 +145,21 @@ export async function buildReport(options: BuildReportOptions): Promise<BuildRep
   }
 
   const known = new Set(tables.flatMap((t) => [t.name, `${t.database}.${t.name}`]));
+  const missingTables = missingTablesOf(record, known);
+  const missingNames = new Set(missingTables.flatMap((t) => [t.name, `${t.database}.${t.name}`]));
+  const run = runVerdict(record.status, record.jobs ?? [], record.tables ?? {}, missingNames, record.error);
+  const verdict = combineVerdict(run, gate ? gateVerdict(gate) : null, {
+    compared: tables.filter((t) => t.expected !== null && t.count !== null).length,
+    mismatched: tables.filter((t) => countStatus(t) === 'mismatch').map((t) => `${t.database}.${t.name}`),
+    unreadable: tables.filter((t) => countStatus(t) === 'error').map((t) => `${t.database}.${t.name}`),
+    missing: missingTables.map((t) => `${t.database}.${t.name}`),
+  });
   const model: ReportModel = {
+    pipelineName: pipelineNameOf(record),
+    verdict,
+    outcomes,
+    missingTables,
+    problemJobs: problemJobsOf(runDir, record),
     runId: record.runId,
     runDir,
     status: record.status,
@@ -166,19 +169,28 @@ export async function buildReport(options: BuildReportOptions): Promise<BuildRep
     pipeline: record.pipeline,
     jobs: record.jobs ?? [],
     tables,
-    unmatchedOutcomes: outcomes.filter((o) => !known.has(o.table)),
+    unmatchedOutcomes: outcomes.filter((o) => !known.has(o.table) && !missingTables.some((m) => m.name === o.table || `${m.database}.${m.name}` === o.table)),
     generatedAt: new Date().toISOString(),
   };
   fs.writeFileSync(htmlPath, renderReportHtml(model));
   tableToDdlFiles(runDir, path.join(outDir, 'ddl'));
 
   const pngPaths: string[] = [];
+  let overview: string | undefined;
   const chromium = options.chromium === false ? undefined : findChromium(options.chromium);
   if (options.chromium === false) {
     notes.push('PNG screenshots skipped (disabled)');
   } else if (!chromium) {
     notes.push(`PNG screenshots skipped: no Chromium found (${options.chromium ?? process.env.STEDI_CHROMIUM ?? '/usr/bin/chromium'}); install the Debian package chromium or set STEDI_CHROMIUM`);
   } else {
+    // The first screen a reviewer sees: it must state the verdict (kept beside index.html).
+    const overviewPng = path.join(outDir, 'overview.png');
+    try {
+      await screenshot({ chromium, htmlFile: htmlPath, pngFile: overviewPng, width: OVERVIEW_WIDTH, height: OVERVIEW_HEIGHT });
+      overview = overviewPng;
+    } catch (error) {
+      notes.push(`overview: screenshot failed: ${describeError(error).split('\n')[0]}`);
+    }
     const pagesDir = path.join(outDir, 'pages');
     fs.mkdirSync(pagesDir, { recursive: true });
     for (const table of tables) {
@@ -197,7 +209,9 @@ export async function buildReport(options: BuildReportOptions): Promise<BuildRep
   }
 
   return {
+    verdict,
     htmlPath,
+    ...(overview ? { overviewPng: overview } : {}),
     pngPaths,
     notes,
     tables: tables.map((t) => ({ table: `${t.database}.${t.name}`, count: t.count, expected: t.expected, status: countStatus(t) })),

@@ -3,11 +3,13 @@
  * resources), and one page per table for the PNG screenshots.
  */
 import { QueryResult, QueryValue, formatQueryValue } from '../engine/result';
+import { epochMillisColumns, formatEpochMillis } from './epoch-dates';
+import { escapeHtml } from './escape-html';
+import { CHART_CSS, ChartTable, expectedVsActualChart, ruleOutcomesChart, rowsByZoneChart } from './render-charts';
+import { VERDICT_CSS, formatNumber, renderBanner, renderFailedRules, renderLedgerFigures, renderProblems } from './render-verdict';
 import { QualityOutcome, ReportModel, TableEvidence, ZONE_ORDER, countStatus } from './report-model';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 const CSS = `
 body { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 24px; color: #16191f; background: #fff; }
@@ -23,28 +25,30 @@ table.grid th { background: #fafafa; } table.grid td.num { text-align: right; fo
 .match, .Passed, .SUCCEEDED { background: #1d8102; } .mismatch, .Failed, .FAILED, .error, .Error { background: #d13212; }
 .no-expectation, .SKIPPED, .warning-failed { background: #8d6605; } .TIMEOUT { background: #d13212; }
 .warn { color: #8d6605; font-size: 13px; } .err { color: #d13212; font-size: 13px; white-space: pre-wrap; }
+.epoch-date { color: #545b64; font-size: 11px; white-space: nowrap; }
 details { margin-top: 6px; } summary { cursor: pointer; font-size: 13px; color: #0073bb; }
 `;
 
 function page(title: string, body: string): string {
-  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n<style>${CSS}${VERDICT_CSS}${CHART_CSS}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 }
 
-function cell(value: QueryValue, type: string): string {
+function cell(value: QueryValue, type: string, epochMillis: boolean): string {
   if (value === null) return '<td class="null">NULL</td>';
   const text = formatQueryValue(value, type);
   const numeric = /^(tinyint|smallint|integer|bigint|real|double|decimal)/.test(type);
-  return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(text)}</td>`;
+  const date = epochMillis ? formatEpochMillis(value) : null;
+  return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(text)}${date ? `<br><span class="epoch-date">${escapeHtml(date)}</span>` : ''}</td>`;
 }
 
+/** A sample's rows; bigint columns holding epoch milliseconds also show the date they encode. */
 export function renderResultGrid(result: QueryResult): string {
-  const header = result.columns.map((c) => `<th>${escapeHtml(c.name)}<br><span class="meta">${escapeHtml(c.type)}</span></th>`).join('');
-  const rows = result.rows.map((row) => `<tr>${row.map((v, i) => cell(v, result.columns[i].type)).join('')}</tr>`).join('\n');
+  const epoch = epochMillisColumns(result);
+  const header = result.columns
+    .map((c, i) => `<th>${escapeHtml(c.name)}<br><span class="meta">${escapeHtml(c.type)}${epoch.has(i) ? ' · epoch ms' : ''}</span></th>`)
+    .join('');
+  const rows = result.rows.map((row) => `<tr>${row.map((v, i) => cell(v, result.columns[i].type, epoch.has(i))).join('')}</tr>`).join('\n');
   return `<div class="scroll"><table class="grid"><thead><tr>${header}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
-}
-
-function formatNumber(value: number | null): string {
-  return value === null ? '—' : value.toLocaleString('en-US');
 }
 
 function renderOutcomes(outcomes: QualityOutcome[], showTable = false): string {
@@ -78,6 +82,11 @@ function renderLedger(table: TableEvidence): string {
     parts.push(`<table class="grid ledger-reasons"><thead><tr><th>ledger reason</th><th>lines</th></tr></thead><tbody>${rows}</tbody></table>`);
     if (ledger && ledger.located.length > 0) parts.push(`<div class="meta">first located: ${ledger.located.map(escapeHtml).join('; ')}</div>`);
   }
+  if (table.lost) {
+    const jobs = Object.entries(table.lost.byJob).map(([job, n]) => `${job}: ${formatNumber(n)}`).join(', ');
+    parts.push(`<div class="err">✖ ${formatNumber(table.lost.count)} record(s) the ledger accepted were LOST by a job's reader (${escapeHtml(jobs)})</div>`);
+    if (table.lost.located.length > 0) parts.push(`<div class="meta">located: ${table.lost.located.map(escapeHtml).join('; ')}</div>`);
+  }
   for (const file of table.stagedRejectedFiles) parts.push(`<div class="warn">⚠ landing file refused: ${escapeHtml(file)}</div>`);
   return parts.join('\n');
 }
@@ -108,35 +117,43 @@ export function renderTableSection(table: TableEvidence): string {
   return parts.filter(Boolean).join('\n');
 }
 
-function renderSummary(model: ReportModel): string {
-  const rows = model.tables
-    .map((t) => {
-      const status = countStatus(t);
-      return `<tr><td>${escapeHtml(t.zone)}</td><td><a href="#${escapeHtml(`${t.database}.${t.name}`)}">${escapeHtml(t.database)}.${escapeHtml(t.name)}</a></td>` +
-        `<td class="num">${formatNumber(t.staged)}</td><td class="num">${formatNumber(t.ledger?.rows ?? t.runCount)}</td>` +
-        `<td class="num">${formatNumber(t.count)}</td><td class="num">${formatNumber(t.expected)}</td><td class="num">${formatNumber(t.ledger ? t.ledger.acceptedWithIssues + t.ledger.rejected + t.ledger.skipped : null)}</td><td><span class="badge ${status}">${status}</span></td></tr>`;
-    })
-    .join('\n');
+function renderJobs(model: ReportModel): string {
+  if (model.jobs.length === 0) return '';
   const jobs = model.jobs
-    .map((j) => `<tr><td>${escapeHtml(j.name)}</td><td><span class="badge ${escapeHtml(j.state)}">${escapeHtml(j.state)}</span></td><td class="num">${j.seconds.toFixed(1)}</td><td>${escapeHtml(j.error?.message ?? (j.skippedBecause ? `skipped: ${j.skippedBecause.join(', ')} failed` : ''))}</td></tr>`)
+    .map((j) => `<tr><td>${escapeHtml(j.name)}</td><td><span class="badge ${escapeHtml(j.state)}">${escapeHtml(j.state)}</span></td><td class="num">${j.seconds.toFixed(1)}</td><td>${escapeHtml(j.error ? `${j.error.type}: ${j.error.message}` : j.skippedBecause ? `skipped: ${j.skippedBecause.join(', ')} did not succeed` : '')}</td></tr>`)
     .join('\n');
-  return (
-    `<h2>Summary</h2><table class="grid"><thead><tr><th>zone</th><th>table</th><th>staged</th><th>counted</th><th>Athena count</th><th>expected</th><th>ledger lines</th><th>status</th></tr></thead><tbody>\n${rows}\n</tbody></table>` +
-    (jobs ? `<h2>Glue jobs</h2><table class="grid"><thead><tr><th>job</th><th>state</th><th>seconds</th><th>error</th></tr></thead><tbody>\n${jobs}\n</tbody></table>` : '')
-  );
+  return `<h2 id="jobs">Glue jobs</h2><table class="grid"><thead><tr><th>job</th><th>state</th><th>seconds</th><th>error</th></tr></thead><tbody>\n${jobs}\n</tbody></table>`;
+}
+
+function renderCharts(model: ReportModel): string {
+  const tables: ChartTable[] = [
+    ...model.tables.map((t) => ({ name: `${t.database}.${t.name}`, zone: t.zone, rows: t.count, expected: t.expected, missing: false })),
+    ...model.missingTables.map((t) => ({ name: `${t.database}.${t.name}`, zone: t.zone, rows: null, expected: t.expected, missing: true })),
+  ];
+  // Zones in the order the usual ones come, then every other label as the run lists it.
+  const zones = orderedZones(tables.map((t) => t.zone));
+  tables.sort((a, b) => zones.indexOf(a.zone) - zones.indexOf(b.zone));
+  const charts = [rowsByZoneChart(tables), expectedVsActualChart(tables), ruleOutcomesChart(model.outcomes)].filter(Boolean);
+  return charts.length > 0 ? `<h2 id="charts">Charts</h2>\n${charts.join('\n')}` : '';
+}
+
+function orderedZones(zones: readonly string[]): string[] {
+  return [...new Set([...ZONE_ORDER.filter((z) => z !== 'other' && zones.includes(z)), ...zones, 'other'])];
 }
 
 export function renderReportHtml(model: ReportModel): string {
   const parts: string[] = [];
-  parts.push(`<h1>STEDI lakehouse — Athena query evidence</h1>`);
+  parts.push(renderBanner(model));
   parts.push(
-    `<div class="meta">run ${escapeHtml(model.runId)} · status ${escapeHtml(model.status)} · pipeline ${escapeHtml(model.pipeline)} · landing ${escapeHtml(model.landing)} · ` +
+    `<div class="meta">${escapeHtml(model.pipelineName)} · definition ${escapeHtml(model.pipeline)} · landing ${escapeHtml(model.landing)} · ` +
       `${escapeHtml(model.startedAt)} → ${escapeHtml(model.finishedAt)} · report generated ${escapeHtml(model.generatedAt)} by the local Athena (DuckDB)</div>`,
   );
-  parts.push(renderSummary(model));
-  // The usual zones first, then every other zone label in the order the run lists its tables.
-  const zones = [...new Set([...ZONE_ORDER.filter((z) => z !== 'other'), ...model.tables.map((t) => t.zone), 'other'])];
-  for (const zone of zones) {
+  parts.push(renderFailedRules(model));
+  parts.push(renderProblems(model));
+  parts.push(renderLedgerFigures(model));
+  parts.push(renderCharts(model));
+  parts.push(renderJobs(model));
+  for (const zone of orderedZones(model.tables.map((t) => t.zone))) {
     const tables = model.tables.filter((t) => t.zone === zone);
     if (tables.length === 0) continue;
     parts.push(`<h2>${escapeHtml(zone)} zone</h2>`);
@@ -146,10 +163,10 @@ export function renderReportHtml(model: ReportModel): string {
     parts.push('<h2>Quality outcomes for tables not in this run</h2>');
     parts.push(renderOutcomes(model.unmatchedOutcomes, true));
   }
-  return page(`STEDI query evidence — run ${model.runId}`, parts.join('\n'));
+  return page(`${model.pipelineName} — ${model.verdict.state} — run ${model.runId}`, parts.filter(Boolean).join('\n'));
 }
 
 /** One table alone, for its PNG. */
 export function renderTablePage(model: ReportModel, table: TableEvidence): string {
-  return page(`${table.database}.${table.name} — run ${model.runId}`, `<div class="meta">run ${escapeHtml(model.runId)}</div>\n${renderTableSection(table)}`);
+  return page(`${table.database}.${table.name} — run ${model.runId}`, `<div class="meta">${escapeHtml(model.pipelineName)} · run ${escapeHtml(model.runId)} · ${escapeHtml(model.verdict.state)}</div>\n${renderTableSection(table)}`);
 }

@@ -2,9 +2,10 @@
  * What the evidence report shows, gathered before any HTML is written: per table the validation
  * query and its answer, the expected count, a sample, the DDL and the quality outcomes.
  */
-import type { JobRunRecord, Zone } from '../../common/run-dir';
+import type { JobRunRecord, LostRecords, Zone } from '../../common/run-dir';
 import type { LedgerSummary } from '../../table';
 import type { QueryResult } from '../engine/result';
+import type { ReportVerdict } from './verdict';
 
 /** A quality rule outcome as the quality gate reports it (Glue DQ result shape). */
 export interface QualityOutcome {
@@ -14,6 +15,9 @@ export interface QualityOutcome {
   level: string;
   failureReason?: string;
   evaluatedMetrics?: Record<string, unknown>;
+  /** Where the rule was written (`file:line`, `run.json`, `ledger`). */
+  source?: string;
+  description?: string;
 }
 
 export type ReportZone = Zone | 'other';
@@ -35,6 +39,8 @@ export interface TableEvidence {
   stagedRejectedFiles: string[];
   /** The table layer's account of the table's lines (from the run's ledger file). */
   ledger?: LedgerSummary;
+  /** Records the ledger accepted that a job's reader lost (run.json tables[].lost). */
+  lost?: LostRecords;
   sampleSql: string;
   sample: QueryResult | null;
   /** Why the count or sample query failed. */
@@ -52,7 +58,32 @@ export function countStatus(table: TableEvidence): CountStatus {
   return table.count === table.expected ? 'match' : 'mismatch';
 }
 
+/** A table run.json lists that the catalog lacks: the job meant to write it did not. */
+export interface MissingTable {
+  database: string;
+  name: string;
+  zone: ReportZone;
+  expected: number | null;
+  error?: string;
+}
+
+/** A job that did not succeed, with what it left behind. */
+export interface ProblemJob {
+  job: JobRunRecord;
+  /** jobs/<name>.log relative to the run directory, when the run kept it. */
+  logFile?: string;
+  /** The last lines of that log. */
+  logTail?: string;
+}
+
 export interface ReportModel {
+  /** The pipeline definition's own name (never a product name baked in). */
+  pipelineName: string;
+  verdict: ReportVerdict;
+  /** Every quality outcome of the gate, in the gate's order. */
+  outcomes: QualityOutcome[];
+  missingTables: MissingTable[];
+  problemJobs: ProblemJob[];
   runId: string;
   runDir: string;
   status: string;
