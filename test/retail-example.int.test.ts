@@ -120,8 +120,9 @@ describeIntegration('examples/retail: a non-STEDI Glue project end to end', () =
     expect(gate.errors).toEqual([]);
     // Rules written in the project's own DQDL files carry `file:line` as their source; the
     // harness's generated checks (row counts, ledger, schema drift) carry run.json/ledger/loader.
+    // The path is relative to the working directory.
     const rulesDir = path.join(path.dirname(PIPELINE), 'rules');
-    const tablesWithRules = new Set(gate.outcomes.filter((o) => o.source?.startsWith(rulesDir)).map((o) => o.table));
+    const tablesWithRules = new Set(gate.outcomes.filter((o) => o.source !== undefined && path.resolve(o.source).startsWith(rulesDir)).map((o) => o.table));
     expect([...tablesWithRules].sort()).toEqual(['orders by region', 'orders_clean', 'region_totals']);
     expect(gate.outcomes.filter((o) => o.outcome !== 'Passed').map((o) => `${o.table}: ${o.rule}`)).toEqual([]);
     expect(gate.exitCode).toBe(0);
