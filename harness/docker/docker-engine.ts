@@ -50,3 +50,16 @@ export async function dockerUnavailableReason(): Promise<string | undefined> {
     return (error as Error).message;
   }
 }
+
+/**
+ * The same question answered synchronously (a child process asks the engine), for a test file
+ * deciding at load time whether its docker suite runs or is skipped.
+ */
+export function dockerUnavailableReasonSync(timeoutMs = 30_000): string | undefined {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const script = `require(${JSON.stringify(require.resolve('testcontainers'))}).getContainerRuntimeClient()
+    .then((c) => c.container.dockerode.ping()).then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.message)); process.exit(1); });`;
+  const probe = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: 'true' } });
+  if (probe.status === 0) return undefined;
+  return `no Docker engine answers (${(probe.stderr || probe.error?.message || 'no answer').trim().split('\n')[0]}). ${DOCKER_INSTALL_HINT}`;
+}

@@ -1,0 +1,128 @@
+/**
+ * The docker backend against the local one: the same pipeline definition on the same generated
+ * dataset gives the same counts, the same gate outcomes and the same table contents (rows
+ * compared sorted). The local side is the shared harness; the docker side is a DockerHarness
+ * (moto and Glue containers, images built on first use). Skipped, saying why, when no Docker
+ * engine answers (`.ci/docker-setup.sh` starts one on a CI runner that can).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { queryRun } from '../athena';
+import { readRunRecord } from '../common/run-dir';
+import { generateDataset, type Expectations } from '../fixtures';
+import { loadDockerBackend, silentProgress, type SharedHarnessClient, type StartedBackend, type StartedDockerHarness } from '../harness';
+import { HARNESS_LABEL, SESSION_LABEL } from '../harness/docker/lifecycle';
+import { dockerUnavailableReasonSync } from '../harness/docker/docker-engine';
+import { PROJECT_ROOT } from '../harness/runtime/paths';
+import { loadPipelineDefinition, runPipeline, type PipelineDefinition, type PipelineRun } from '../pipeline';
+import { runQualityGate, type GateResult } from '../quality-rules';
+import { describeIntegration, sharedHarness } from './integration';
+
+const unavailable = process.env.STEDI_SKIP_INTEGRATION === '1' ? 'STEDI_SKIP_INTEGRATION=1' : dockerUnavailableReasonSync();
+if (unavailable) console.warn(`skipping the docker backend suite: ${unavailable}`);
+const describeDocker = unavailable ? describe.skip : describeIntegration;
+
+const DATABASE = 'stedi_docker_parity';
+const BUCKET = 'stedi-docker-parity';
+
+/**
+ * The bundled STEDI definition under its own database and bucket: the shared harness also runs
+ * the STEDI pipeline from another test file at the same time, under the original names.
+ */
+function renamedStediDefinition(): PipelineDefinition {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-parity-def-'));
+  const source = path.join(PROJECT_ROOT, 'pipeline');
+  const rename = (text: string): string => text.replace(/stedi-lakehouse/g, BUCKET).replace(/`stedi`\./g, `\`${DATABASE}\`.`);
+  fs.mkdirSync(path.join(dir, 'ddl'));
+  for (const file of fs.readdirSync(path.join(source, 'ddl'))) fs.writeFileSync(path.join(dir, 'ddl', file), rename(fs.readFileSync(path.join(source, 'ddl', file), 'utf8')));
+  const yaml = rename(fs.readFileSync(path.join(source, 'stedi.pipeline.yaml'), 'utf8'))
+    .replace(/^database: stedi$/m, `database: ${DATABASE}`)
+    .replace(/--database: stedi,/g, `--database: ${DATABASE},`)
+    .replace(/\.\.\/(glue-scripts|quality-rules)\//g, `${PROJECT_ROOT}/$1/`);
+  fs.writeFileSync(path.join(dir, 'pipeline.yaml'), yaml);
+  return loadPipelineDefinition(path.join(dir, 'pipeline.yaml'));
+}
+
+const jsonOf = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+async function sortedRows(run: PipelineRun, table: string): Promise<string[]> {
+  const result = await queryRun({ runDir: run.runDir, database: DATABASE, sql: `SELECT * FROM "${DATABASE}"."${table}"` });
+  return result.rows.map(jsonOf).sort();
+}
+
+const gateOutcomes = (gate: GateResult): string[] => gate.outcomes.map((o) => jsonOf([o.table, o.rule, o.outcome, o.evaluatedMetrics])).sort();
+
+/** Names of the containers and networks carrying a label (the Engine API, as `docker ps -a --filter label=...`). */
+async function labelled(label: string): Promise<{ containers: string[]; networks: string[] }> {
+  const { connectDocker } = loadDockerBackend();
+  const { docker } = await connectDocker();
+  const filters = { label: [label] };
+  const containers = (await docker.listContainers({ all: true, filters })).map((c) => c.Names[0] ?? c.Id);
+  const networks = (await docker.listNetworks({ filters })).map((n) => n.Name);
+  return { containers, networks };
+}
+
+describeDocker('the docker backend gives what the local backend gives', () => {
+  let local: SharedHarnessClient;
+  let docker: StartedDockerHarness;
+  let session: string;
+  const definition = renamedStediDefinition();
+  const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-parity-runs-'));
+  let expectations: Expectations;
+  let landing: string;
+  const runs: Partial<Record<'local' | 'docker', { run: PipelineRun; gate: GateResult }>> = {};
+
+  beforeAll(async () => {
+    local = sharedHarness();
+    landing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'docker-parity-data-')), 'landing');
+    expectations = (await generateDataset({ profile: 'stedi-2023', customers: 40, seed: 11, out: landing, progress: false })).expectations;
+    const { DockerHarness } = loadDockerBackend();
+    // A cold first build takes minutes (Debian packages, PyPI, the jars); later runs find the images.
+    docker = await new DockerHarness().withProgress(silentProgress).withLogDir(fs.mkdtempSync(path.join(os.tmpdir(), 'docker-parity-logs-'))).start();
+    session = docker.session;
+  }, 3_600_000);
+
+  afterAll(async () => {
+    await docker?.stop();
+    local?.stop();
+  });
+
+  async function runOn(kind: 'local' | 'docker', backend: StartedBackend): Promise<{ run: PipelineRun; gate: GateResult }> {
+    const run = await runPipeline({ backend, definition, landingDir: landing, expected: expectations.tables, runsRoot });
+    const gate = await runQualityGate({ runDir: run.runDir });
+    runs[kind] = { run, gate };
+    return runs[kind] as { run: PipelineRun; gate: GateResult };
+  }
+
+  it('runs every job in the containers, with the generator’s expected counts', async () => {
+    const { run } = await runOn('docker', docker);
+    expect(run.record.jobs.map((job) => [job.name, job.state, job.error?.message])).toEqual(definition.jobs.map((job) => [job.name, 'SUCCEEDED', undefined]));
+    // The generator's expectations are the ground truth (its own plan, not the pipeline's output).
+    expect(Object.fromEntries(Object.entries(run.record.tables).map(([name, table]) => [name, table.rows]))).toEqual(expectations.tables);
+    expect(readRunRecord(run.runDir).status).toBe('SUCCEEDED');
+    expect(fs.readFileSync(path.join(run.runDir, 'logs', 'job-server.log'), 'utf8')).toMatch(/./);
+  }, 1_800_000);
+
+  it('gives the same counts, gate outcomes and table contents as the local backend', async () => {
+    const onDocker = runs.docker ?? (await runOn('docker', docker));
+    const onLocal = await runOn('local', local);
+    const countsOf = (run: PipelineRun): Record<string, number | null> => Object.fromEntries(Object.entries(run.record.tables).map(([name, table]) => [name, table.rows]));
+    expect(countsOf(onDocker.run)).toEqual(countsOf(onLocal.run));
+    expect(onDocker.gate.exitCode).toBe(onLocal.gate.exitCode);
+    expect(gateOutcomes(onDocker.gate)).toEqual(gateOutcomes(onLocal.gate));
+    for (const table of definition.tables.map((t) => t.name)) {
+      const [dockerRows, localRows] = [await sortedRows(onDocker.run, table), await sortedRows(onLocal.run, table)];
+      expect([table, dockerRows.length]).toEqual([table, (expectations.tables as Record<string, number | null>)[table]]);
+      expect([table, dockerRows]).toEqual([table, localRows]);
+    }
+  }, 1_800_000);
+
+  it('leaves no container or network with the harness label once stopped', async () => {
+    expect((await labelled(`${SESSION_LABEL}=${session}`)).containers).toHaveLength(2); // moto and Glue, while running
+    await docker.stop();
+    expect(await labelled(`${SESSION_LABEL}=${session}`)).toEqual({ containers: [], networks: [] });
+    // Nothing labelled by a harness process that is gone, either (the next start would sweep it).
+    expect(await labelled(HARNESS_LABEL)).toEqual({ containers: [], networks: [] });
+  }, 120_000);
+});
