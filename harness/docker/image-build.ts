@@ -45,7 +45,7 @@ interface BuildEvent {
  * `docker build --network host --build-arg BASE=...` through the Engine API, with each Dockerfile
  * step as a progress line; a failure names the step, its last output and what to do.
  */
-async function build(docker: Dockerode, recipe: ImageRecipe, tag: string, base: BaseImage, progress: ProgressSink): Promise<void> {
+async function build(docker: Dockerode, recipe: ImageRecipe, tag: string, base: BaseImage, progress: ProgressSink, noCache: boolean): Promise<void> {
   const context = assembleContext(recipe, tag);
   const label = `[${recipe.name}]`;
   let step = '(before the first step)';
@@ -53,7 +53,7 @@ async function build(docker: Dockerode, recipe: ImageRecipe, tag: string, base: 
   try {
     const stream = await docker.buildImage(
       { context, src: fs.readdirSync(context) },
-      { t: tag, buildargs: { BASE: base.ref }, networkmode: 'host', labels: { [HARNESS_LABEL]: 'image' }, rm: true, forcerm: true },
+      { t: tag, buildargs: { BASE: base.ref }, networkmode: 'host', labels: { [HARNESS_LABEL]: 'image' }, rm: true, forcerm: true, nocache: noCache },
     );
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(
@@ -93,15 +93,15 @@ async function exists(docker: Dockerode, tag: string): Promise<boolean> {
   }
 }
 
-async function ensureImage(docker: Dockerode, recipe: ImageRecipe, base: BaseImage, progress: ProgressSink, force: boolean): Promise<BuiltImage> {
+async function ensureImage(docker: Dockerode, recipe: ImageRecipe, base: BaseImage, progress: ProgressSink, options: BuildOptions): Promise<BuiltImage> {
   const tag = contentTag(recipe, base.id);
   const mark = performance.now();
-  if (!force && (await exists(docker, tag))) {
+  if (!options.force && !options.noCache && (await exists(docker, tag))) {
     debug('%s is up to date', tag);
     return { name: recipe.name, tag, built: false, seconds: seconds(mark) };
   }
   progress(`building ${tag} from docker/${recipe.name}.Dockerfile on ${base.ref} (first time: minutes; then only what changed)...`);
-  await build(docker, recipe, tag, base, progress);
+  await build(docker, recipe, tag, base, progress, options.noCache === true);
   const took = seconds(mark);
   progress(`built ${tag} in ${took} s`);
   return { name: recipe.name, tag, built: true, seconds: took };
@@ -112,11 +112,18 @@ async function ensureImage(docker: Dockerode, recipe: ImageRecipe, base: BaseIma
  * first (pulled or bootstrapped), then moto and Glue. The jars come from the host's cache
  * (downloaded there first if missing, checksums verified).
  */
-export async function ensureImages(docker: Dockerode, progress: ProgressSink, options: { force?: boolean } = {}): Promise<HarnessImages> {
+export interface BuildOptions {
+  /** Build even when the content tag exists (Docker's layer cache still applies). */
+  force?: boolean;
+  /** Build every step again, without Docker's layer cache (a cold build; implies force). */
+  noCache?: boolean;
+}
+
+export async function ensureImages(docker: Dockerode, progress: ProgressSink, options: BuildOptions = {}): Promise<HarnessImages> {
   const base = await ensureBaseImage(docker, progress);
   const jars = await ensureJars(progress);
   const ca = caBundleEntry();
-  const moto = await ensureImage(docker, motoRecipe(ca), base, progress, options.force === true);
-  const glue = await ensureImage(docker, glueRecipe(jars, ca), base, progress, options.force === true);
+  const moto = await ensureImage(docker, motoRecipe(ca), base, progress, options);
+  const glue = await ensureImage(docker, glueRecipe(jars, ca), base, progress, options);
   return { base, glue, moto };
 }
