@@ -26,9 +26,8 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 
 function svg(id: string, title: string, description: string, height: number, body: string[]): string {
   return (
-    `<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-t ${id}-d" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">` +
-    `<title id="${id}-t">${escapeHtml(title)}</title><desc id="${id}-d">${escapeHtml(description)}</desc>\n${body.join('\n')}\n</svg>` +
-    `<figcaption>${escapeHtml(title)}</figcaption></figure>`
+    `<figure class="chart"><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-t ${id}-d" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">` +
+    `<title id="${id}-t">${escapeHtml(title)}</title><desc id="${id}-d">${escapeHtml(description)}</desc>\n${body.join('\n')}\n</svg></figure>`
   );
 }
 
@@ -156,7 +155,7 @@ export function ruleOutcomesChart(outcomes: readonly QualityOutcome[]): string {
 
 /** Colours of the chart classes (the text beside each bar carries the meaning). */
 export const CHART_CSS = `
-figure.chart { margin: 10px 0 18px; } figure.chart figcaption { font-size: 13px; color: #545b64; }
+figure.chart { margin: 10px 0 18px; } figure.chart figcaption { font-size: 15px; font-weight: 600; margin-bottom: 4px; }
 .chart rect.ok { fill: #1d8102; } .chart rect.bad { fill: #d13212; } .chart rect.warnfill { fill: #c08a00; } .chart rect.broken { fill: #6b2fa0; }
 .chart rect.expected { fill: #aab7b8; } .chart .bad-text { fill: #b0281a; } .chart .on-bar { fill: #fff; font-weight: bold; }
 .chart rect.zone-0 { fill: #0073bb; } .chart rect.zone-1 { fill: #2e8b57; } .chart rect.zone-2 { fill: #7d4cdb; }
