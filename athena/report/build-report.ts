@@ -149,6 +149,7 @@ export async function buildReport(options: BuildReportOptions): Promise<BuildRep
   const missingNames = new Set(missingTables.flatMap((t) => [t.name, `${t.database}.${t.name}`]));
   const run = runVerdict(record.status, record.jobs ?? [], record.tables ?? {}, missingNames, record.error);
   const verdict = combineVerdict(run, gate ? gateVerdict(gate) : null, {
+    counted: tables.filter((t) => t.count !== null).length,
     compared: tables.filter((t) => t.expected !== null && t.count !== null).length,
     mismatched: tables.filter((t) => countStatus(t) === 'mismatch').map((t) => `${t.database}.${t.name}`),
     unreadable: tables.filter((t) => countStatus(t) === 'error').map((t) => `${t.database}.${t.name}`),

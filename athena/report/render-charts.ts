@@ -158,6 +158,6 @@ export const CHART_CSS = `
 figure.chart { margin: 10px 0 18px; } figure.chart figcaption { font-size: 15px; font-weight: 600; margin-bottom: 4px; }
 .chart rect.ok { fill: #1d8102; } .chart rect.bad { fill: #d13212; } .chart rect.warnfill { fill: #c08a00; } .chart rect.broken { fill: #6b2fa0; }
 .chart rect.expected { fill: #aab7b8; } .chart .bad-text { fill: #b0281a; } .chart .on-bar { fill: #fff; font-weight: bold; }
-.chart rect.zone-0 { fill: #0073bb; } .chart rect.zone-1 { fill: #2e8b57; } .chart rect.zone-2 { fill: #7d4cdb; }
+.chart rect.zone-0 { fill: #0073bb; } .chart rect.zone-1 { fill: #2e8b57; } .chart rect.zone-2 { fill: #34568b; }
 .chart rect.zone-3 { fill: #b35c00; } .chart rect.zone-4 { fill: #00838f; } .chart rect.zone-5 { fill: #5f6b7a; }
 `;

@@ -5,9 +5,8 @@
  */
 import { escapeHtml } from './escape-html';
 import { MissingTable, QualityOutcome, ReportModel, TableEvidence, countStatus } from './report-model';
-import { LineState, verdictLines } from './verdict';
+import { verdictLines } from './verdict';
 
-const MARK: Record<LineState, string> = { ok: '✔ OK', warning: '⚠ WARNINGS', failed: '✖ FAILED', none: '– NOT RUN' };
 const STATE_MARK = { PASSED: '✔', 'PASSED WITH WARNINGS': '⚠', FAILED: '✖' } as const;
 
 export function formatNumber(value: number | null | undefined): string {
@@ -19,7 +18,7 @@ export function renderBanner(model: ReportModel): string {
   const stateClass = verdict.state === 'FAILED' ? 'failed' : verdict.state === 'PASSED' ? 'ok' : 'warning';
   const detail = verdict.headline.replace(/^[A-Z ]+: /, '');
   const lines = verdictLines(verdict)
-    .map((line) => `<tr class="line-${line.state}"><th scope="row">${escapeHtml(line.label)}</th><td class="mark">${MARK[line.state]}</td><td>${escapeHtml(line.text)}</td></tr>`)
+    .map((line) => `<tr class="line-${line.state}"><th scope="row">${escapeHtml(line.label)}</th><td class="mark">${escapeHtml(line.mark)}</td><td>${escapeHtml(line.text)}</td></tr>`)
     .join('\n');
   return [
     `<header class="verdict verdict-${stateClass}" role="status" aria-label="${escapeHtml(`Verdict: ${verdict.headline}`)}">`,

@@ -89,7 +89,7 @@ describe('report of a run whose quality gate failed', () => {
       headline: 'FAILED: quality gate FAILED (2 error-level rules failed)',
       run: { status: 'SUCCEEDED', failedJobs: [], skippedJobs: [], tableProblems: [] },
       gate: { exitCode: 1, rules: 5, passed: 2, errorRulesFailed: 2, warningRulesFailed: 1, rulesInError: 0 },
-      counts: { compared: 2, mismatched: [], unreadable: [], missing: [] },
+      counts: { counted: 2, compared: 2, mismatched: [], unreadable: [], missing: [] },
     });
   });
 });

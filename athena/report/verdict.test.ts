@@ -10,7 +10,7 @@ import { combineVerdict, gateVerdict, runVerdict, verdictLines, type CountVerdic
 const job = (name: string, state: JobRunRecord['state']): JobRunRecord => ({ name, jobRunId: null, state, seconds: 1 });
 const table = (over: Partial<TableRecord> = {}): TableRecord => ({ database: 'db', zone: 'silver', location: 's3://b/t/', format: 'json', rows: 5, expected: 5, rejectedRecords: 0, ...over });
 const rule = (outcome: string, level: string, table = 't'): QualityOutcome => ({ table, rule: `R${outcome}${level}`, outcome, level });
-const cleanCounts: CountVerdict = { compared: 1, mismatched: [], unreadable: [], missing: [] };
+const cleanCounts: CountVerdict = { counted: 1, compared: 1, mismatched: [], unreadable: [], missing: [] };
 const cleanRun = runVerdict('SUCCEEDED', [job('a', 'SUCCEEDED')], { t: table() }, new Set());
 
 describe('gateVerdict', () => {
@@ -67,9 +67,15 @@ describe('combineVerdict', () => {
 
   it('states each line in words: the gate line says NOT RUN without a gate and names the figures with one', () => {
     const without = verdictLines(combineVerdict(cleanRun, null, cleanCounts));
-    expect(without.map((l) => [l.label, l.state])).toEqual([['Run', 'ok'], ['Quality gate', 'none'], ['Counts', 'ok']]);
+    expect(without.map((l) => [l.label, l.state, l.mark])).toEqual([['Run', 'ok', '✔ OK'], ['Quality gate', 'none', '– NOT RUN'], ['Counts', 'ok', '✔ OK']]);
     expect(without[1]!.text).toMatch(/^not run/);
     const failed = verdictLines(combineVerdict(cleanRun, gate([rule('Failed', 'error'), rule('Failed', 'warning'), rule('Passed', 'error')]), cleanCounts));
-    expect(failed[1]).toEqual({ label: 'Quality gate', state: 'failed', text: 'FAILED (exit 1) — 1 error-level rule failed, 1 warning rule failed, 1 of 3 rules passed' });
+    expect(failed[1]).toEqual({ label: 'Quality gate', state: 'failed', mark: '✖ FAILED', text: 'FAILED (exit 1) — 1 error-level rule failed, 1 warning rule failed, 1 of 3 rules passed' });
+  });
+
+  it('says so when no table has an expected count, rather than claiming the counts match', () => {
+    const lines = verdictLines(combineVerdict(cleanRun, null, { ...cleanCounts, counted: 8, compared: 0 }));
+    expect(lines[2]).toEqual({ label: 'Counts', state: 'none', mark: '– NO EXPECTATIONS', text: '8 tables counted; no expected counts to compare' });
+    expect(verdictLines(combineVerdict(cleanRun, null, { ...cleanCounts, counted: 3, compared: 2 }))[2]!.text).toBe('2 of 3 tables compared: every count matches its expected count');
   });
 });

@@ -42,6 +42,8 @@ export interface RunVerdict {
 }
 
 export interface CountVerdict {
+  /** Tables the local Athena counted. */
+  counted: number;
   /** Tables whose Athena count was compared with an expected count. */
   compared: number;
   /** `db.table`: count differs from expected. */
@@ -140,7 +142,17 @@ function headline(state: VerdictState, run: RunVerdict, gate: GateVerdict | null
 /** The banner's lines under the headline: run, gate, counts, each in words. */
 export type LineState = 'ok' | 'warning' | 'failed' | 'none';
 
-export function verdictLines(verdict: ReportVerdict): { label: string; state: LineState; text: string }[] {
+const MARK: Record<Exclude<LineState, 'none'>, string> = { ok: '✔ OK', warning: '⚠ WARNINGS', failed: '✖ FAILED' };
+
+export interface VerdictLine {
+  label: string;
+  state: LineState;
+  /** The state in words with a symbol: `✖ FAILED`, `– NOT RUN`. */
+  mark: string;
+  text: string;
+}
+
+export function verdictLines(verdict: ReportVerdict): VerdictLine[] {
   const { run, gate, counts } = verdict;
   const jobParts = [
     run.failedJobs.length > 0 ? `${run.failedJobs.length} FAILED (${run.failedJobs.join(', ')})` : '',
@@ -165,10 +177,16 @@ export function verdictLines(verdict: ReportVerdict): { label: string; state: Li
     counts.mismatched.length > 0 ? `${counts.mismatched.length} differ from expected (${counts.mismatched.join(', ')})` : '',
     counts.unreadable.length > 0 ? `${counts.unreadable.length} could not be queried (${counts.unreadable.join(', ')})` : '',
   ].filter(Boolean);
-  const countText = countParts.length > 0 ? countParts.join('; ') : `${counts.compared} table count(s) match their expected counts`;
+  const countText =
+    countParts.length > 0
+      ? countParts.join('; ')
+      : counts.compared > 0
+        ? `${counts.compared} of ${plural(counts.counted, 'table')} compared: every count matches its expected count`
+        : `${plural(counts.counted, 'table')} counted; no expected counts to compare`;
+  const line = (label: string, state: LineState, text: string, none = ''): VerdictLine => ({ label, state, mark: state === 'none' ? none : MARK[state], text });
   return [
-    { label: 'Run', state: run.status === 'SUCCEEDED' ? 'ok' : 'failed', text: runText },
-    { label: 'Quality gate', state: !gate ? 'none' : gate.exitCode > 0 ? 'failed' : gate.warningRulesFailed > 0 ? 'warning' : 'ok', text: gateText },
-    { label: 'Counts', state: countParts.length === 0 ? 'ok' : 'failed', text: countText },
+    line('Run', run.status === 'SUCCEEDED' ? 'ok' : 'failed', runText),
+    line('Quality gate', !gate ? 'none' : gate.exitCode > 0 ? 'failed' : gate.warningRulesFailed > 0 ? 'warning' : 'ok', gateText, '– NOT RUN'),
+    line('Counts', countParts.length > 0 ? 'failed' : counts.compared > 0 ? 'ok' : 'none', countText, '– NO EXPECTATIONS'),
   ];
 }
