@@ -15,7 +15,7 @@ import type { QueryResult } from './engine/result';
 export interface QueryRunOptions {
   runDir: string;
   sql: string;
-  /** Database for unqualified table names (default: `stedi`, else the run's first database). */
+  /** Database for unqualified table names (default: the run's database; with several, the one holding the table). */
   database?: string;
 }
 

@@ -20,11 +20,14 @@ import { TableReference, athenaColumnNames, referencedTables, serializeSelect } 
 import { TRINO_FUNCTION_MACROS } from './trino-functions';
 
 export const ATHENA_CATALOG = 'awsdatacatalog';
-export const DEFAULT_DATABASE = 'stedi';
 
 export interface AthenaSessionOptions {
   runDir: string;
-  /** Where unqualified table names resolve; default `stedi`, else the run's first database. */
+  /**
+   * Where unqualified table names resolve; default: the run's database when it has one. In a run
+   * with several, an unqualified name resolves to the one database holding that table, and is
+   * refused when several do (QUERY_AMBIGUOUS_TABLE).
+   */
   database?: string;
   /**
    * Load only the tables this statement reads (one-shot queries). Default: load every table, for
@@ -33,15 +36,30 @@ export interface AthenaSessionOptions {
   loadFor?: string;
 }
 
-function chooseDefaultDatabase(runDir: string, catalog: CatalogEntry[], requested?: string): string {
+/** Athena's default database, where unqualified names resolve in a run with no database. */
+const ATHENA_DEFAULT_DATABASE = 'default';
+
+/** The run's databases: run.json's list, else the catalog's. */
+function runDatabases(runDir: string, catalog: CatalogEntry[]): string[] {
+  const recorded = fs.existsSync(runRecordPath(runDir)) ? readRunRecord(runDir).databases ?? [] : [];
+  return [...new Set([...recorded, ...catalog.map((e) => e.database)].map((d) => d.toLowerCase()))];
+}
+
+/** --database, else the run's only database; undefined when the run has several (no default). */
+function chooseDefaultDatabase(runDir: string, catalog: CatalogEntry[], requested?: string): string | undefined {
   if (requested) return requested.toLowerCase();
-  const databases = [...new Set(catalog.map((e) => e.database))];
-  if (databases.includes(DEFAULT_DATABASE)) return DEFAULT_DATABASE;
-  if (fs.existsSync(runRecordPath(runDir))) {
-    const first = readRunRecord(runDir).databases?.[0];
-    if (first) return first.toLowerCase();
+  const databases = runDatabases(runDir, catalog);
+  if (databases.length === 0) return ATHENA_DEFAULT_DATABASE;
+  return databases.length === 1 ? databases[0] : undefined;
+}
+
+/** The database an unqualified table name resolves in when there is no default: the one holding it. */
+function databaseHolding(catalog: CatalogEntry[], table: string): string | undefined {
+  const holders = [...new Set(catalog.filter((e) => e.name === table.toLowerCase()).map((e) => e.database))].sort();
+  if (holders.length > 1) {
+    throw new InputError('QUERY_AMBIGUOUS_TABLE', `table ${table} is in several databases of this run (${holders.join(', ')}): qualify it (${holders[0]}.${table}) or pass --database`);
   }
-  return databases[0] ?? DEFAULT_DATABASE;
+  return holders[0];
 }
 
 export class AthenaSession {
@@ -49,14 +67,18 @@ export class AthenaSession {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     readonly catalog: CatalogEntry[],
+    /** Where unqualified names resolve; with several databases and no --database, the first (names are resolved one by one, see resolveDatabase). */
     readonly database: string,
+    private readonly hasDefault: boolean,
     private readonly loaded: Map<string, LoadedTable>,
     private readonly loadErrors: Map<string, unknown>,
   ) {}
 
   static async open(options: AthenaSessionOptions): Promise<AthenaSession> {
     const catalog = readRunCatalog(options.runDir);
-    const database = chooseDefaultDatabase(options.runDir, catalog, options.database);
+    const chosen = chooseDefaultDatabase(options.runDir, catalog, options.database);
+    const databases = runDatabases(options.runDir, catalog);
+    const database = chosen ?? databases[0]!;
     const instance = await DuckDBInstance.create(':memory:', {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
@@ -67,14 +89,13 @@ export class AthenaSession {
     try {
       await connection.run(`ATTACH ':memory:' AS ${q(ATHENA_CATALOG)}`);
       await connection.run(`CREATE SCHEMA ${q(RAW_CATALOG)}.${q(RAW_SCHEMA)}`);
-      const databases = new Set([database, ...catalog.map((e) => e.database)]);
-      for (const name of databases) await connection.run(`CREATE SCHEMA ${q(ATHENA_CATALOG)}.${q(name)}`);
+      for (const name of new Set([database, ...databases])) await connection.run(`CREATE SCHEMA ${q(ATHENA_CATALOG)}.${q(name)}`);
 
       let toLoad = catalog;
       if (options.loadFor !== undefined) {
         const statement = normaliseStatement(options.loadFor);
         const wanted = new Set(
-          (await referencedTables(connection, statement)).map((ref) => `${ref.database ?? database}.${ref.table}`),
+          (await referencedTables(connection, statement)).map((ref) => `${ref.database ?? chosen ?? databaseHolding(catalog, ref.table) ?? database}.${ref.table}`),
         );
         toLoad = catalog.filter((e) => wanted.has(`${e.database}.${e.name}`));
       }
@@ -88,6 +109,8 @@ export class AthenaSession {
       }
       for (const macro of TRINO_FUNCTION_MACROS) await connection.run(macro);
       await connection.run(`USE ${q(ATHENA_CATALOG)}.${q(database)}`);
+      // No default database (several in the run): an unqualified name is looked up in each.
+      if (chosen === undefined) await connection.run(`SET search_path = '${databases.map((d) => `${ATHENA_CATALOG}.${d}`).join(',')}'`);
       // Trino divides integers as integers (5/2 = 2).
       await connection.run('SET integer_division = true');
       await connection.run('SET enable_external_access = false');
@@ -97,7 +120,7 @@ export class AthenaSession {
       instance.closeSync();
       throw error;
     }
-    return new AthenaSession(instance, connection, catalog, database, loaded, loadErrors);
+    return new AthenaSession(instance, connection, catalog, database, chosen !== undefined, loaded, loadErrors);
   }
 
   /** `db.table` names of every catalog table, sorted. */
@@ -173,15 +196,22 @@ export class AthenaSession {
     const byName = new Map(this.catalog.map((e) => [`${e.database}.${e.name}`, e]));
     const out = new Map<string, CatalogEntry>();
     for (const ref of references) {
-      const key = `${ref.database ?? this.database}.${ref.table}`;
+      const key = `${this.resolveDatabase(ref.table, ref.database)}.${ref.table}`;
       const entry = byName.get(key);
       if (entry) out.set(key, entry);
     }
     return [...out.values()];
   }
 
+  /** The database of a table reference: its qualifier, the default, else the one run database holding it. */
+  private resolveDatabase(table: string, database?: string): string {
+    if (database) return database.toLowerCase();
+    if (this.hasDefault) return this.database;
+    return databaseHolding(this.catalog, table) ?? this.database;
+  }
+
   private find(table: string, database?: string): CatalogEntry {
-    const db = (database ?? this.database).toLowerCase();
+    const db = this.resolveDatabase(table, database);
     const entry = this.catalog.find((e) => e.database === db && e.name === table.toLowerCase());
     if (!entry) throw this.unknownTable(`${db}.${table.toLowerCase()}`);
     return entry;
@@ -191,7 +221,7 @@ export class AthenaSession {
     const known = this.tableNames();
     return new InputError(
       'QUERY_UNKNOWN_TABLE',
-      `table ${name} does not exist (unqualified names resolve in database ${this.database}); ` +
+      `table ${name} does not exist (unqualified names resolve in ${this.hasDefault ? `database ${this.database}` : 'the database of the run holding them'}); ` +
         `tables in this run: ${known.length > 0 ? known.join(', ') : '(none)'}`,
     );
   }
@@ -232,6 +262,9 @@ export class AthenaSession {
         return result(['database_name'], databases.filter(matches).map((d) => [d]));
       }
       case 'show-tables': {
+        if (!statement.database && !this.hasDefault) {
+          throw new InputError('QUERY_AMBIGUOUS_DATABASE', `this run has several databases (${databases.join(', ')}): SHOW TABLES IN <database>, or pass --database`);
+        }
         const db = statement.database ?? this.database;
         if (!databases.includes(db) && db !== this.database) {
           throw new InputError('QUERY_UNKNOWN_DATABASE', `database ${db} does not exist; databases in this run: ${databases.join(', ') || '(none)'}`);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadPipelineDefinition } from '../../pipeline';
+import { findProjectConfig } from '../../common/project-config';
 import { loadRuleFiles } from '../../quality-rules';
 import { scaffoldProject } from './init';
 
@@ -22,6 +23,17 @@ describe('stedi init', () => {
     expect(levels).toContain('warning');
     expect(levels).toContain('error');
     expect(result.written).toEqual(expect.arrayContaining(['.github/workflows/data-pipeline.yml', '.gitignore', 'stedi.config.yaml', 'test/pipeline.test.ts', 'README.md']));
+  });
+
+  it('writes a stedi.config.yaml that validates and names the scaffold\'s pipeline, landing sample and dataset', () => {
+    const dir = fs.realpathSync(temp());
+    scaffoldProject({ dir });
+    fs.mkdirSync(path.join(dir, 'test', 'deep'), { recursive: true });
+    const config = findProjectConfig(path.join(dir, 'test', 'deep'));
+    expect(config?.file).toBe(path.join(dir, 'stedi.config.yaml'));
+    expect(config?.values).toMatchObject({ pipeline: path.join(dir, 'pipeline.yaml'), landing: path.join(dir, 'data', 'sample'), dataset: 'sample', runsDir: path.join(dir, '.stedi', 'runs') });
+    expect(fs.existsSync(path.join(config!.values.landing!, 'orders'))).toBe(true);
+    expect(Object.keys(loadPipelineDefinition(config!.values.pipeline!).datasets)).toContain(config!.values.dataset);
   });
 
   it("writes a landing sample whose expected counts match the records, recounted here from the file", () => {
@@ -54,7 +66,7 @@ describe('stedi init', () => {
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(mine));
     const result = scaffoldProject({ dir });
     const after = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    expect(after.scripts).toEqual({ test: 'jest', build: 'tsc', pipeline: 'stedi run --pipeline pipeline.yaml --landing data/sample' });
+    expect(after.scripts).toEqual({ test: 'jest', build: 'tsc', pipeline: 'stedi run' });
     expect(after.dependencies).toEqual({ left: '1.0.0' });
     expect(after.devDependencies).toBeUndefined();
     expect(result.packageJson.created).toBe(false);

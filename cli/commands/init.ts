@@ -56,7 +56,7 @@ function consumerDevDependencies(): Record<string, string> {
 /** Writes package.json, or adds the scripts an existing one lacks (never its dependencies). */
 function scaffoldPackageJson(dir: string, name: string, devDependencies: Record<string, string>): ScaffoldResult['packageJson'] {
   const file = path.join(dir, 'package.json');
-  const scripts = { test: 'jest', pipeline: 'stedi run --pipeline pipeline.yaml --landing data/sample' };
+  const scripts = { test: 'jest', pipeline: 'stedi run' };
   if (!fs.existsSync(file)) {
     const manifest = { name, version: '0.1.0', private: true, scripts, devDependencies };
     fs.writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -124,7 +124,7 @@ function nextSteps(result: ScaffoldResult): string {
     `  ${install}`,
     '  npx stedi provision',
     '  npm test',
-    '  npx stedi run --pipeline pipeline.yaml --landing data/sample',
+    '  npx stedi run            # stedi.config.yaml: pipeline.yaml on data/sample',
   ].join('\n');
 }
 

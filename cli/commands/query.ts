@@ -30,7 +30,7 @@ export function queryCommand(): Command {
     .argument('<sql>', 'one statement: SELECT / WITH, SHOW TABLES, DESCRIBE table, SHOW CREATE TABLE table')
     .option('--run <dir>', 'run directory (default: the latest run)')
     .option('--runs-dir <dir>', 'where run directories are saved', path.join('.stedi', 'runs'))
-    .option('--database <name>', 'database for unqualified table names (default: stedi)')
+    .option('--database <name>', "database for unqualified table names (default: the run's database; with several, the one holding the table, an error if several do)")
     .option('--json', 'print one JSON document: columns, rows, rowCount, warnings')
     .action(async (sql: string, options: QueryCommandOptions) => {
       const { formatQueryValue, queryRun } = require('../../athena') as typeof import('../../athena');

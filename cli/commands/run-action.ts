@@ -1,6 +1,6 @@
 import { InputError } from '../../common/errors';
 import { assertSparkMaster, loadDockerBackend, LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
-import { findLandingFiles, loadPipelineDefinition, resolveExpectations, runPipeline } from '../../pipeline';
+import { DEFAULT_PIPELINE_FILE, findLandingFiles, loadPipelineDefinition, resolveExpectations, runPipeline } from '../../pipeline';
 import { EXIT_CANNOT_RUN } from '../exit';
 import { progressPrinter, renderRunSummary, runErrorObject, runExitCode, runJsonDocument } from '../run-output';
 import { afterRunHooks, checkRulesOption, checkProfileOptions, parseJobTimeout, resolveLanding, type RunCommandOptions } from './run-hooks';
@@ -35,6 +35,18 @@ export function backendStarter(backend: string, injected?: BackendStarter): Back
 }
 
 /**
+ * --pipeline, else the project config's `pipeline`; the bundled STEDI example only when there is
+ * no project config at all (a configured project never runs STEDI by accident).
+ */
+export function pipelineFile(options: Pick<RunCommandOptions, 'pipeline' | 'projectConfig'>): string {
+  if (options.pipeline) return options.pipeline;
+  if (options.projectConfig) {
+    throw new InputError('PIPELINE_REQUIRED', `${options.projectConfig} names no pipeline: add \`pipeline: <file>\` to it, or give --pipeline FILE`);
+  }
+  return DEFAULT_PIPELINE_FILE;
+}
+
+/**
  * Everything that can be wrong with the input is checked before the backend starts (no emulator
  * or Spark process for a definition with a cycle, bad DDL, a missing rules file, an unknown
  * profile, a missing landing folder): then the run, the gate, the output.
@@ -45,7 +57,7 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
   const jobTimeoutMinutes = parseJobTimeout(options.jobTimeout);
   assertSparkMaster(options.sparkMaster ?? process.env.STEDI_SPARK_MASTER ?? 'local[*]', options.allowRemoteSpark === true);
   checkProfileOptions(options);
-  const definition = loadPipelineDefinition(options.pipeline);
+  const definition = loadPipelineDefinition(pipelineFile(options));
   if (options.check) checkRulesOption(options.rules);
   const landing = await resolveLanding(options);
   if (!landing.dir) throw new InputError('LANDING_REQUIRED', 'give --landing DIR or --profile NAME');

@@ -3,8 +3,9 @@ import { writeQualityResult } from '../../common/run-dir';
 import { ensureProfileDataset, getProfile, parseDefectName } from '../../fixtures';
 import { GLUE_MAX_TIMEOUT_MINUTES, type PipelineRun } from '../../pipeline';
 import { formatGateResult, loadRuleFiles, ruleFilesAt, runQualityGate } from '../../quality-rules';
+import type { ConfiguredOptions } from '../project-defaults';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends ConfiguredOptions {
   landing?: string;
   profile?: string;
   seed: string;

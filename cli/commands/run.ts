@@ -22,6 +22,7 @@ export function runCommand(startBackend?: BackendStarter): Command {
     .option('--spark-master <url>', 'Spark master: local[...] or spark://127.0.0.1:<port> (default local[*])')
     .option('--allow-remote-spark', 'allow a --spark-master that is not on this machine')
     .option('--job-timeout <minutes>', "minutes every job may run before it ends in TIMEOUT (overrides each job's timeout, as StartJobRun's Timeout does)")
+    .option('--check', 'run the quality gate after the run (the default; overrides `check: false` in the project config)', true)
     .option('--no-check', 'skip the quality gate after the run')
     .option('--rules <path>', "quality ruleset for the gate instead of the definition's rules: a folder of <table>.dqdl files or one file")
     .option('--json', 'print one JSON document instead of tables')
