@@ -62,7 +62,7 @@ export function renderFailedRules(model: ReportModel): string {
     const source = o.source ? `<div class="meta">${escapeHtml(o.source)}</div>` : '';
     const description = o.description ? `<div class="meta">${escapeHtml(o.description)}</div>` : '';
     return `<tr class="rule-${o.level === 'warning' ? 'warning' : 'error'}"><td>${level}</td><td>${escapeHtml(o.table)}</td><td><code>${escapeHtml(o.rule)}</code>${source}${description}</td>` +
-      `<td>${escapeHtml(o.outcome)}</td><td>${metricsText(o)}</td><td>${escapeHtml(o.failureReason ?? '')}</td></tr>`;
+      `<td>${escapeHtml(o.outcome)}</td><td class="observed">${metricsText(o)}</td><td>${escapeHtml(o.failureReason ?? '')}</td></tr>`;
   });
   parts.push(`<table class="grid failed-rules"><thead><tr><th>level</th><th>table</th><th>rule</th><th>outcome</th><th>observed</th><th>reason</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`);
   return parts.join('\n');
@@ -99,7 +99,7 @@ export function renderProblems(model: ReportModel): string {
   const body = [renderProblemJobs(model), renderMissingTables(model.missingTables, unreadable)].filter(Boolean);
   const fault = model.verdict.run.fault ? `<div class="err">run fault: ${escapeHtml(model.verdict.run.fault)}</div>` : '';
   if (body.length === 0 && !fault) return '';
-  return [`<h2 id="problems">What did not run</h2>`, fault, ...body].filter(Boolean).join('\n');
+  return [`<h2 id="problems">What did not run or could not be read</h2>`, fault, ...body].filter(Boolean).join('\n');
 }
 
 const STATUS_WORDS = { match: 'matches', mismatch: 'DIFFERS', 'no-expectation': 'no expectation', error: 'QUERY FAILED' } as const;
@@ -137,6 +137,7 @@ table.verdict-lines { border-collapse: collapse; font-size: 14px; } table.verdic
 table.verdict-lines td { padding: 3px 10px 3px 0; vertical-align: top; } td.mark { font-weight: 800; white-space: nowrap; }
 tr.line-failed td.mark { color: #b0281a; } tr.line-ok td.mark { color: #1d6b02; } tr.line-warning td.mark { color: #8d6605; } tr.line-none td.mark { color: #545b64; }
 .verdict-exit { font-size: 13px; margin-top: 8px; color: #37414d; }
+table.failed-rules td.observed { white-space: nowrap; } table.failed-rules code { display: inline-block; min-width: 180px; } .badge { white-space: nowrap; }
 tr.rule-error td { background: #fff3f1; } tr.rule-warning td { background: #fffaeb; } .okline { color: #1d6b02; font-weight: 600; }
 pre.traceback, pre.log { background: #1e2329; color: #f2f3f3; padding: 8px 10px; font-size: 12px; overflow-x: auto; white-space: pre-wrap; margin: 6px 0; }
 .job-problem { border-left: 4px solid #d13212; padding: 4px 10px; margin: 10px 0; } .job-problem.job-SKIPPED { border-left-color: #c08a00; } td.bad-cell { color: #b0281a; font-weight: 700; }
