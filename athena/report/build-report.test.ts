@@ -94,6 +94,7 @@ describe('buildReport ledger figures', () => {
       const runFile = path.join(runDir, 'run.json');
       const record = JSON.parse(fs.readFileSync(runFile, 'utf8'));
       record.tables.customer_landing.staged = { files: 2, records: 3, rejectedFiles: ['landing/b.csv: looks like csv'], ledger: summariseLedger(ledger) };
+      record.tables.customer_landing.lost = { count: 2, byJob: { copy_customers: 2 }, located: ['a.json:4 record dropped by the reader'] };
       fs.writeFileSync(runFile, JSON.stringify(record));
       const result = await buildReport({ runDir, chromium: false });
       const html = fs.readFileSync(result.htmlPath, 'utf8');
@@ -104,6 +105,10 @@ describe('buildReport ledger figures', () => {
       expect(html).toMatch(/<td>blank-line<\/td><td class="num">1<\/td>/);
       expect(html).toContain('a.json:2 trailing-content');
       expect(html).toContain('landing file refused: landing/b.csv');
+      // Records a job's reader lost: in the ledger figures and in the table's section, located.
+      expect(html).toContain('<td class="num bad-cell">2</td>');
+      expect(html).toContain('2 record(s) the ledger accepted were LOST by a job's reader (copy_customers: 2)');
+      expect(html).toContain('located: a.json:4 record dropped by the reader');
     } finally {
       fs.rmSync(runDir, { recursive: true, force: true });
     }
