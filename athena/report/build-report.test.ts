@@ -107,7 +107,7 @@ describe('buildReport ledger figures', () => {
       expect(html).toContain('landing file refused: landing/b.csv');
       // Records a job's reader lost: in the ledger figures and in the table's section, located.
       expect(html).toContain('<td class="num bad-cell">2</td>');
-      expect(html).toContain('2 record(s) the ledger accepted were LOST by a job's reader (copy_customers: 2)');
+      expect(html).toContain("2 record(s) the ledger accepted were LOST by a job's reader (copy_customers: 2)");
       expect(html).toContain('located: a.json:4 record dropped by the reader');
     } finally {
       fs.rmSync(runDir, { recursive: true, force: true });
