@@ -46,10 +46,14 @@ def serve_connection(conn: socket.socket, address: tuple) -> None:
 
     events_r, events_w = (high_fd(fd) for fd in os.pipe())
     output_r, output_w = (high_fd(fd) for fd in os.pipe())
-    # The shell maps the two pipe ends onto fds 3 and 4 and execs the server in place.
-    command = f"exec {sys.executable} -m stedi_glue.job_server 3>&{events_w} 4>&{output_w} {events_w}>&- {output_w}>&-"
+    # A tiny Python prelude maps the two pipe ends (numbered 10+) onto fds 3 and 4 and execs the
+    # server in place (no preexec_fn: this process has threads).
+    prelude = (
+        "import os, sys; w3, w4 = int(sys.argv[1]), int(sys.argv[2]); os.dup2(w3, 3); os.dup2(w4, 4); "
+        "os.close(w3); os.close(w4); os.execv(sys.executable, [sys.executable, '-m', 'stedi_glue.job_server'])"
+    )
     proc = subprocess.Popen(
-        ["/bin/sh", "-c", command],
+        [sys.executable, "-c", prelude, str(events_w), str(output_w)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -126,3 +126,37 @@ describeDocker('the docker backend gives what the local backend gives', () => {
     expect(await labelled(HARNESS_LABEL)).toEqual({ containers: [], networks: [] });
   }, 120_000);
 });
+
+/** The emulator container killed in the middle of a run (its own harness, no Glue container). */
+describeDocker('the docker backend when its emulator container dies', () => {
+  let harness: StartedDockerHarness;
+
+  beforeAll(async () => {
+    const { DockerHarness } = loadDockerBackend();
+    harness = await new DockerHarness().withoutSpark().withProgress(silentProgress).start();
+  }, 3_600_000);
+  afterAll(() => harness?.stop());
+
+  it('leaves a readable run record naming the dead container', async () => {
+    const landing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'docker-fault-data-')), 'landing');
+    await generateDataset({ profile: 'stedi-2023', customers: 5, seed: 3, out: landing, progress: false });
+    const { connectDocker } = loadDockerBackend();
+    const { docker } = await connectDocker();
+    let killed: Promise<unknown> | undefined;
+    const run = await runPipeline({
+      backend: harness,
+      definition: renamedStediDefinition(),
+      landingDir: landing,
+      runsRoot: fs.mkdtempSync(path.join(os.tmpdir(), 'docker-fault-runs-')),
+      onEvent: (event) => {
+        if (event.type === 'staged' && !killed) killed = docker.getContainer(harness.containers.emulator).kill();
+      },
+    });
+    await killed;
+    const saved = readRunRecord(run.runDir);
+    expect(saved.status).toBe('FAILED');
+    expect(saved.error).toContain(`the emulator container ${harness.containers.emulator} (moto) is not running`);
+    // Killed while staging: jobs are skipped, or (if staging finished first) refused with the same words.
+    expect(saved.jobs.filter((job) => job.state === 'SUCCEEDED')).toEqual([]);
+  }, 600_000);
+});
