@@ -41,7 +41,7 @@ export interface BuildReportResult {
   pngPaths: string[];
   /** What the report could not do (no Chromium, a failed screenshot, unreadable tables). */
   notes: string[];
-  /** Count vs expected per table, for an exit code. */
+  /** Count vs expected per table; tables the run lists but the catalog lacks have status `missing`. */
   tables: { table: string; count: number | null; expected: number | null; status: string }[];
 }
 
@@ -215,6 +215,9 @@ export async function buildReport(options: BuildReportOptions): Promise<BuildRep
     ...(overview ? { overviewPng: overview } : {}),
     pngPaths,
     notes,
-    tables: tables.map((t) => ({ table: `${t.database}.${t.name}`, count: t.count, expected: t.expected, status: countStatus(t) })),
+    tables: [
+      ...tables.map((t) => ({ table: `${t.database}.${t.name}`, count: t.count, expected: t.expected, status: countStatus(t) })),
+      ...missingTables.map((t) => ({ table: `${t.database}.${t.name}`, count: null, expected: t.expected, status: 'missing' })),
+    ],
   };
 }

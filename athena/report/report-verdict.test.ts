@@ -115,6 +115,10 @@ describe('report of a FAILED run', () => {
     expect(banner).toContain('2 tables missing (acme.orders_clean, acme.orders_daily)');
     expect(result.verdict.exitCode).toBe(2);
     expect(result.verdict.counts.missing).toEqual(['acme.orders_clean', 'acme.orders_daily']);
+    expect(result.tables.filter((t) => t.status === 'missing')).toEqual([
+      { table: 'acme.orders_clean', count: null, expected: 2, status: 'missing' },
+      { table: 'acme.orders_daily', count: null, expected: 2, status: 'missing' },
+    ]);
   });
 
   it('shows the traceback from run.json and the tail of the job log', () => {
