@@ -5,20 +5,24 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { classifyError, EXIT_CANNOT_RUN, exitCodeFor } from './exit';
 import { buildProgram } from './program';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'stedi.js');
-const COMMANDS = ['run', 'check', 'generate', 'query', 'report', 'provision', 'init'];
+const COMMANDS = ['run', 'check', 'generate', 'query', 'report', 'provision', 'init', 'images'];
 
 /** Parses argv like the CLI does, with commander's own output silenced; returns what it threw. */
 async function parseError(args: string[]): Promise<unknown> {
   const program = buildProgram();
   const silent = { writeOut: () => undefined, writeErr: () => undefined };
   program.configureOutput(silent);
-  for (const command of program.commands) command.configureOutput(silent);
+  const quiet = (command: Command): void => {
+    command.configureOutput(silent);
+    command.commands.forEach(quiet);
+  };
+  quiet(program);
   try {
     await program.parseAsync(['node', 'stedi', ...args]);
   } catch (error) {
@@ -40,7 +44,13 @@ describe('usage errors exit 2 on every command', () => {
     expect(exitCodeFor(error)).toBe(EXIT_CANNOT_RUN);
   });
 
-  it.each(COMMANDS.filter((c) => c !== 'query' && c !== 'init'))('%s: an unexpected argument', async (command) => {
+  it('images build: an unknown option (a nested command exits 2 too)', async () => {
+    const error = await parseError(['images', 'build', '--no-such-option']);
+    expect((error as CommanderError).code).toBe('commander.unknownOption');
+    expect(exitCodeFor(error)).toBe(EXIT_CANNOT_RUN);
+  });
+
+  it.each(COMMANDS.filter((c) => c !== 'query' && c !== 'init' && c !== 'images'))('%s: an unexpected argument', async (command) => {
     const error = await parseError([command, 'stray-argument']);
     expect((error as CommanderError).code).toBe('commander.excessArguments');
     expect(exitCodeFor(error)).toBe(EXIT_CANNOT_RUN);

@@ -42,7 +42,10 @@ export function buildProgram(): Command {
   program.addCommand(imagesCommand());
   program.addCommand(initCommand());
   // Usage errors are thrown (not process.exit(1)), so they exit 2 like any bad input (cli/exit.ts).
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  const overrideExits = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(overrideExits);
+  };
+  overrideExits(program);
   return program;
 }

@@ -65,12 +65,13 @@ describe('configured defaults reach every command that has the option', () => {
       seed: '11',
       defect: ['serial-reuse', 'duplicate-emails'],
       check: false,
+      junit: path.join(DIR, 'reports', 'junit.xml'),
       projectConfig: FULL,
     });
   });
 
   it('check, query, report and generate take the keys they have options for', async () => {
-    expect(await optionsOf(['--config', FULL, 'check'])).toMatchObject({ runsDir: path.join(DIR, 'out', 'runs'), rules: path.join(DIR, 'team-rules') });
+    expect(await optionsOf(['--config', FULL, 'check'])).toMatchObject({ runsDir: path.join(DIR, 'out', 'runs'), rules: path.join(DIR, 'team-rules'), junit: path.join(DIR, 'reports', 'junit.xml') });
     const query = await optionsOf(['--config', FULL, 'query', 'SELECT 1']);
     expect(query).toMatchObject({ runsDir: path.join(DIR, 'out', 'runs'), database: 'shop' });
     expect(query).not.toHaveProperty('landing');

@@ -30,7 +30,7 @@ describe('stedi check', () => {
     expect(exitCode).toBe(0);
     expect(out).toMatch(/^customers_curated \(2 rows\)$/m);
     expect(out).toMatch(/^ {2}PASS {3}error {3}Uniqueness=1 +IsUnique "email"$/m);
-    expect(out).toMatch(/gate passed \(exit 0\)\n$/);
+    expect(out).toMatch(/gate passed\nstedi check: PASSED — quality gate passed: \d+ of \d+ rules.* — exit 0\n$/);
   });
 
   it('prints every outcome as JSON and exits 1 when an error-level rule fails', async () => {

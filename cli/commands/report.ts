@@ -9,6 +9,7 @@ interface ReportCommandOptions {
   out?: string;
   gate?: string;
   png: boolean;
+  json?: boolean;
 }
 
 /** `stedi report`: Athena query evidence for every table of a run, as HTML (+ PNG per table). */
@@ -20,6 +21,7 @@ export function reportCommand(): Command {
     .option('--out <dir>', 'directory for index.html and the PNGs (default: <run>/report)')
     .option('--gate <file>', 'quality outcomes to include: the JSON printed by `stedi check --json`')
     .option('--no-png', 'skip the PNG screenshots')
+    .option('--json', "print the report's result (files written, tables, verdict, notes) as one JSON document")
     .action(async (options: ReportCommandOptions) => {
       const { buildReport } = require('../../athena') as typeof import('../../athena');
       const runDir = resolveRunDir(options.run, options.runsDir);
@@ -29,6 +31,11 @@ export function reportCommand(): Command {
         gate: options.gate,
         chromium: options.png ? undefined : false,
       });
+      process.exitCode = result.verdict.exitCode;
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ runDir, ...result }, null, 2)}\n`);
+        return;
+      }
       process.stdout.write(
         `${renderTable(
           ['table', 'count', 'expected', 'status'],
@@ -42,6 +49,5 @@ export function reportCommand(): Command {
       for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
       // The report's verdict is the run's: a FAILED run exits 2, a failed gate or count 1 (cli/exit.ts).
       process.stdout.write(`${result.verdict.headline} (exit ${result.verdict.exitCode})\n`);
-      process.exitCode = result.verdict.exitCode;
     });
 }

@@ -1,6 +1,9 @@
-import { InputError } from '../../common/errors';
+import { describeError, InputError } from '../../common/errors';
 import { assertSparkMaster, loadDockerBackend, LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
-import { DEFAULT_PIPELINE_FILE, findLandingFiles, loadPipelineDefinition, resolveExpectations, runPipeline } from '../../pipeline';
+import { DEFAULT_PIPELINE_FILE, findLandingFiles, loadPipelineDefinition, resolveExpectations, runPipeline, type PipelineRun } from '../../pipeline';
+import { formatGateResult, type GateResult } from '../../quality-rules';
+import { writeCiOutputs } from '../ci/write-outputs';
+import { runVerdict, verdictLine } from '../ci/verdict';
 import { EXIT_CANNOT_RUN } from '../exit';
 import { progressPrinter, renderRunSummary, runErrorObject, runExitCode, runJsonDocument } from '../run-output';
 import { afterRunHooks, checkRulesOption, checkProfileOptions, parseJobTimeout, resolveLanding, type RunCommandOptions } from './run-hooks';
@@ -66,8 +69,10 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
   const progress = options.json ? () => undefined : progressPrinter();
 
   const started = await startBackend({ sparkMaster: options.sparkMaster, allowRemoteSpark: options.allowRemoteSpark === true });
+  let run: PipelineRun;
+  let gate: GateResult | undefined;
   try {
-    const run = await runPipeline({
+    run = await runPipeline({
       backend: started,
       definition,
       landingDir: landing.dir,
@@ -78,18 +83,33 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
       ...(jobTimeoutMinutes !== undefined ? { jobTimeoutMinutes } : {}),
       onEvent: progress,
     });
-    const runCode = runExitCode(run.record);
-    const after = await afterRunHooks(run, options);
-    const exitCode = runCode === EXIT_CANNOT_RUN || after.exitCode === EXIT_CANNOT_RUN ? EXIT_CANNOT_RUN : Math.max(runCode, after.exitCode);
-    if (options.json) {
-      const error = exitCode === EXIT_CANNOT_RUN ? { error: runErrorObject(run.record, after.cannotEvaluate) } : {};
-      process.stdout.write(`${JSON.stringify(runJsonDocument(run, { ...after.json, ...error }), null, 2)}\n`);
-    } else {
-      process.stdout.write(`${renderRunSummary(run)}\n`);
-      if (after.text) process.stdout.write(`${after.text}\n`);
-    }
-    return exitCode;
+    gate = await afterRunHooks(run, options);
   } finally {
+    await stopQuietly(started);
+  }
+  // Everything is decided before anything is printed: the last line's exit code is the process's.
+  const verdict = runVerdict(runExitCode(run.record), run.record, gate);
+  writeCiOutputs(options, { command: 'run', verdict, record: run.record, gate, runDir: run.runDir });
+  if (options.json) {
+    const error = verdict.exitCode === EXIT_CANNOT_RUN ? { error: runErrorObject(run.record, gate?.errors) } : {};
+    const quality = gate ? { quality: gate } : {};
+    process.stdout.write(`${JSON.stringify(runJsonDocument(run, { ...quality, ...error, exitCode: verdict.exitCode, verdict: verdict.status, reasons: verdict.reasons }), null, 2)}\n`);
+  } else {
+    process.stdout.write(`${renderRunSummary(run)}\n`);
+    if (gate) process.stdout.write(`${formatGateResult(gate, { showExitCode: false })}\n`);
+    process.stdout.write(`${verdictLine('run', verdict)}\n`);
+  }
+  return verdict.exitCode;
+}
+
+/**
+ * The run's result stands when stopping the backend fails afterwards (its processes are killed
+ * by group on exit anyway): a warning, not a different exit code than the verdict printed.
+ */
+async function stopQuietly(started: StartedBackend): Promise<void> {
+  try {
     await started.stop();
+  } catch (error) {
+    process.stderr.write(`warning: stopping the backend failed: ${describeError(error)}\n`);
   }
 }

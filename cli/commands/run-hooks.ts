@@ -2,10 +2,11 @@ import { InputError } from '../../common/errors';
 import { writeQualityResult } from '../../common/run-dir';
 import { ensureProfileDataset, getProfile, parseDefectName } from '../../fixtures';
 import { GLUE_MAX_TIMEOUT_MINUTES, type PipelineRun } from '../../pipeline';
-import { formatGateResult, loadRuleFiles, ruleFilesAt, runQualityGate } from '../../quality-rules';
+import { loadRuleFiles, ruleFilesAt, runQualityGate, type GateResult } from '../../quality-rules';
+import type { CiOutputOptions } from '../ci/write-outputs';
 import type { ConfiguredOptions } from '../project-defaults';
 
-export interface RunCommandOptions extends ConfiguredOptions {
+export interface RunCommandOptions extends ConfiguredOptions, CiOutputOptions {
   landing?: string;
   profile?: string;
   seed: string;
@@ -61,13 +62,10 @@ export async function resolveLanding(options: RunCommandOptions): Promise<{ dir?
   return { dir, label: `profile:${options.profile}:${seed}${defects.length ? `:${defects.join('+')}` : ''}` };
 }
 
-/** What runs after the pipeline (the quality gate), with its exit code and output. */
-export async function afterRunHooks(
-  run: PipelineRun,
-  options: RunCommandOptions,
-): Promise<{ exitCode: number; text?: string; json?: Record<string, unknown>; cannotEvaluate?: string[] }> {
-  if (!options.check) return { exitCode: 0 };
+/** What runs after the pipeline: the quality gate (unless --no-check), its result saved in the run. */
+export async function afterRunHooks(run: PipelineRun, options: RunCommandOptions): Promise<GateResult | undefined> {
+  if (!options.check) return undefined;
   const gate = await runQualityGate({ runDir: run.runDir, rulesPath: options.rules });
   writeQualityResult(run.runDir, gate);
-  return { exitCode: gate.exitCode, text: formatGateResult(gate), json: { quality: gate }, cannotEvaluate: gate.errors };
+  return gate;
 }

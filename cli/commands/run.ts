@@ -25,6 +25,8 @@ export function runCommand(startBackend?: BackendStarter): Command {
     .option('--check', 'run the quality gate after the run (the default; overrides `check: false` in the project config)', true)
     .option('--no-check', 'skip the quality gate after the run')
     .option('--rules <path>', "quality ruleset for the gate instead of the definition's rules: a folder of <table>.dqdl files or one file")
+    .option('--junit <file>', 'write a JUnit XML report: a testcase per job, per table count, per rule')
+    .option('--summary <file>', 'append a markdown summary (verdict, failed rules first) for a CI step summary, e.g. "$GITHUB_STEP_SUMMARY"')
     .option('--json', 'print one JSON document instead of tables')
     .action(async (options: RunCommandOptions) => {
       const { executeRun, backendStarter } = require('./run-action') as typeof import('./run-action');

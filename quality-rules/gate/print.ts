@@ -28,7 +28,11 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
-export function formatGateResult(result: GateResult): string {
+/**
+ * `showExitCode: false` leaves the exit code off the summary line: `stedi run` ends with its own
+ * verdict line, whose exit code combines the run's and the gate's.
+ */
+export function formatGateResult(result: GateResult, options: { showExitCode?: boolean } = {}): string {
   const lines: string[] = [`Quality gate: run ${result.runDir}`, `Rules: ${result.rulesPath}`, ''];
   for (const error of result.errors) lines.push(`ERROR ${error}`);
   if (result.errors.length > 0) lines.push('');
@@ -54,7 +58,7 @@ export function formatGateResult(result: GateResult): string {
   const s = result.summary;
   const verdict = result.exitCode === 0 ? 'gate passed' : result.exitCode === 1 ? 'gate FAILED: an error-level rule failed' : 'gate could not evaluate the rules';
   lines.push(
-    `${s.rules} rules: ${s.passed} passed, ${s.failed} failed (${s.warningsFailed} of them warnings), ${s.errors} errors; ${verdict} (exit ${result.exitCode})`,
+    `${s.rules} rules: ${s.passed} passed, ${s.failed} failed (${s.warningsFailed} of them warnings), ${s.errors} errors; ${verdict}${options.showExitCode === false ? '' : ` (exit ${result.exitCode})`}`,
   );
   return `${lines.join('\n')}\n`;
 }
