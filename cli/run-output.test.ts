@@ -5,7 +5,7 @@
 import type { RunRecord } from '../common/run-dir';
 import { sampleRunRecord } from '../common/run-dir/testing/samples';
 import type { PipelineRun } from '../pipeline';
-import { renderRunSummary, runJsonDocument } from './run-output';
+import { progressPrinter, renderRunSummary, runJsonDocument } from './run-output';
 
 function runWithLost(located: string[], count: number): PipelineRun {
   const record = sampleRunRecord() as RunRecord;
@@ -33,5 +33,21 @@ describe('run summary: records lost by a job', () => {
   it('carries lost records in the --json document', () => {
     const doc = runJsonDocument(runWithLost([line], 1)) as { tables: Record<string, { lost?: unknown }> };
     expect(doc.tables.customer_landing?.lost).toEqual({ count: 1, byJob: { customer_trusted: 1 }, located: [line] });
+  });
+});
+
+describe('progress of the jobs', () => {
+  it('a running job is an activity (spinner / plain lines) that stops before its finished line', () => {
+    const log: string[] = [];
+    const printer = progressPrinter(
+      (line) => log.push(`line ${line}`),
+      (label) => {
+        log.push(`begin ${label}`);
+        return { stop: () => (log.push('stop'), 1) };
+      },
+    );
+    printer({ type: 'job-started', job: 'clean_orders', index: 0, total: 2 });
+    printer({ type: 'job-finished', index: 0, total: 2, job: { name: 'clean_orders', jobRunId: 'jr', state: 'SUCCEEDED', seconds: 4.2 } } as Parameters<typeof printer>[0]);
+    expect(log).toEqual(['begin [1/2] clean_orders running', 'stop', 'line [1/2] clean_orders SUCCEEDED 4.2s']);
   });
 });

@@ -1,10 +1,18 @@
 import type { RunRecord } from '../common/run-dir';
 import { describeCrawl, type PipelineRun, type RunEvent } from '../pipeline';
 import type { ErrorDocument } from './exit';
+import { startActivity, type Activity } from './progress/activity';
 import { formatCount, renderTable } from './text-table';
 
-/** Progress on stderr, job by job, so stdout carries only the result (or the JSON document). */
-export function progressPrinter(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): (event: RunEvent) => void {
+/**
+ * Progress on stderr, job by job, so stdout carries only the result (or the JSON document); a
+ * running job shows as a spinner with its elapsed time (plain lines when stderr is not a terminal).
+ */
+export function progressPrinter(
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  begin: (label: string) => Activity = (label) => startActivity(label, { announce: true }),
+): (event: RunEvent) => void {
+  let running: Activity | undefined;
   return (event) => {
     switch (event.type) {
       case 'staged': {
@@ -14,9 +22,11 @@ export function progressPrinter(write: (line: string) => void = (line) => proces
         break;
       }
       case 'job-started':
-        write(`[${event.index + 1}/${event.total}] ${event.job} running...`);
+        running = begin(`[${event.index + 1}/${event.total}] ${event.job} running`);
         break;
       case 'job-finished': {
+        running?.stop();
+        running = undefined;
         const { job } = event;
         const detail = job.state === 'SKIPPED' ? ` (upstream failed: ${job.skippedBecause?.join(', ')})` : job.error ? `: ${job.error.type}: ${job.error.message}` : '';
         write(`[${event.index + 1}/${event.total}] ${job.name} ${job.state} ${job.seconds.toFixed(1)}s${detail}`);

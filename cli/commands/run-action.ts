@@ -3,6 +3,7 @@ import { assertSparkMaster, loadDockerBackend, LocalHarness, parseBackendKind, u
 import { DEFAULT_PIPELINE_FILE, findLandingFiles, loadPipelineDefinition, resolveExpectations, runPipeline, type PipelineRun } from '../../pipeline';
 import { formatGateResult, type GateResult } from '../../quality-rules';
 import { writeCiOutputs } from '../ci/write-outputs';
+import { startActivity } from '../progress/activity';
 import { runVerdict, verdictLine } from '../ci/verdict';
 import { EXIT_CANNOT_RUN } from '../exit';
 import { progressPrinter, renderRunSummary, runErrorObject, runExitCode, runJsonDocument } from '../run-output';
@@ -11,12 +12,21 @@ import { afterRunHooks, checkRulesOption, checkProfileOptions, parseJobTimeout, 
 /** Starts the backend a run uses; injected by tests to see whether a run got that far. */
 export type BackendStarter = (options: { sparkMaster?: string; allowRemoteSpark?: boolean }) => Promise<StartedBackend>;
 
+/** A long step with a spinner and its elapsed time on stderr (plain lines when it is not a terminal). */
+async function whileShowing<T>(label: string, step: () => Promise<T>): Promise<T> {
+  const activity = startActivity(label, { announce: true });
+  try {
+    return await step();
+  } finally {
+    activity.stop();
+  }
+}
+
 /** The local backend: moto + the Glue job server on Spark. */
 export const startLocalBackend: BackendStarter = async ({ sparkMaster, allowRemoteSpark }) => {
   const harness = new LocalHarness().withRemoteSparkAllowed(allowRemoteSpark === true);
   if (sparkMaster) harness.withSparkMaster(sparkMaster);
-  process.stderr.write('starting the local AWS emulation and Spark...\n');
-  const started = await harness.start();
+  const started = await whileShowing('starting the local AWS emulation and Spark', () => harness.start());
   const t = started.timings;
   process.stderr.write(`emulator ${started.getEndpoint()} up in ${t.emulatorStartSeconds}s, Spark in ${t.sparkStartSeconds}s\n`);
   return started;
@@ -25,8 +35,7 @@ export const startLocalBackend: BackendStarter = async ({ sparkMaster, allowRemo
 /** The docker backend: the emulator and the Glue job server in containers (images built on first use). */
 export const startDockerBackend: BackendStarter = async () => {
   const { DockerHarness } = loadDockerBackend();
-  process.stderr.write('starting the AWS emulation and Spark in containers (docker backend)...\n');
-  const started = await new DockerHarness().start();
+  const started = await whileShowing('starting the AWS emulation and Spark in containers (docker backend)', () => new DockerHarness().start());
   const t = started.timings;
   process.stderr.write(`images ready in ${t.imagesSeconds}s; emulator ${started.getEndpoint()} (container ${started.containers.emulator}) up in ${t.emulatorStartSeconds}s, Spark (container ${started.containers.glue ?? '-'}) in ${t.sparkStartSeconds}s\n`);
   return started;
