@@ -15,11 +15,12 @@ import { findLandingFiles, stageLandingTable } from '../pipeline/staging';
 import { loadPipelineDefinition, orderJobs, runPipeline, type PipelineDefinition } from '../pipeline';
 import { runDuckReference } from './duckdb-reference';
 import { printComparison, since } from './format';
+import { treeCpuSeconds } from './process-cpu';
 import { sparkConfFlags, sparkSubmit } from './spark-submit';
 
 interface Phases {
   stagingSeconds: number;
-  jobs: Array<{ name: string; seconds: number; wallSeconds: number; state: string }>;
+  jobs: Array<{ name: string; seconds: number; wallSeconds: number; cpuSeconds: number; state: string }>;
   countingSeconds: number;
   totalSeconds: number;
   rows: Record<string, number | null>;
@@ -32,6 +33,9 @@ async function timedRun(harness: StartedLocalHarness, definition: PipelineDefini
   let lastJobEnd = 0;
   const started = new Map<string, number>();
   const wall = new Map<string, number>();
+  const cpuAtStart = new Map<string, number>();
+  const cpu = new Map<string, number>();
+  const serverCpu = (): number => treeCpuSeconds(harness.sparkInfo?.pid) ?? 0;
   const run = await runPipeline({
     backend: harness,
     definition,
@@ -41,17 +45,19 @@ async function timedRun(harness: StartedLocalHarness, definition: PipelineDefini
       if (event.type === 'job-started') {
         firstJobStart ||= performance.now();
         started.set(event.job, performance.now());
+        cpuAtStart.set(event.job, serverCpu());
       }
       if (event.type === 'job-finished') {
         lastJobEnd = performance.now();
         wall.set(event.job.name, (lastJobEnd - (started.get(event.job.name) ?? lastJobEnd)) / 1000);
+        cpu.set(event.job.name, serverCpu() - (cpuAtStart.get(event.job.name) ?? 0));
       }
     },
   });
   const end = performance.now();
   return {
     stagingSeconds: (firstJobStart - mark) / 1000,
-    jobs: run.record.jobs.map((job) => ({ name: job.name, seconds: job.seconds, wallSeconds: wall.get(job.name) ?? 0, state: job.state })),
+    jobs: run.record.jobs.map((job) => ({ name: job.name, seconds: job.seconds, wallSeconds: wall.get(job.name) ?? 0, cpuSeconds: cpu.get(job.name) ?? 0, state: job.state })),
     countingSeconds: (end - lastJobEnd) / 1000,
     totalSeconds: (end - mark) / 1000,
     rows: Object.fromEntries(Object.entries(run.record.tables).map(([name, table]) => [name, table.rows])),
@@ -69,7 +75,10 @@ async function main(): Promise<void> {
 
   // DuckDB first, alone on the machine: the floor is measured without a JVM beside it.
   await runDuckReference(landing); // warms DuckDB's JSON reader and the file cache
+  const duckCpuStart = process.cpuUsage();
   const duck = await runDuckReference(landing);
+  const duckCpu = process.cpuUsage(duckCpuStart);
+  const duckCpuSeconds = (duckCpu.user + duckCpu.system) / 1e6;
 
   const runtime = await provisionRuntime();
   const harness = await new LocalHarness().start();
@@ -78,16 +87,17 @@ async function main(): Promise<void> {
     await harness.emulator.reset();
     const warm = await timedRun(harness, definition, landing, runsRoot);
 
-    console.log(`\nours, phase by phase (landing ${landing}); job = the job server's execution time, wall = as the pipeline saw it`);
-    console.log(`  ${'phase'.padEnd(34)} ${'cold'.padStart(9)} ${'warm'.padStart(9)} ${'warm wall'.padStart(9)}`);
+    console.log(`\nours, phase by phase (landing ${landing}, load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
+    console.log("  job = the job server's execution time; wall = as the pipeline saw it; CPU = the job server's process tree");
+    console.log(`  ${'phase'.padEnd(34)} ${'cold'.padStart(9)} ${'warm'.padStart(9)} ${'warm wall'.padStart(9)} ${'warm CPU'.padStart(9)}`);
     console.log(`  ${'emulator start'.padEnd(34)} ${fmt(harness.timings.emulatorStartSeconds)}`);
     console.log(`  ${'Spark start'.padEnd(34)} ${fmt(harness.timings.sparkStartSeconds)}`);
     console.log(`  ${'staging + DDL'.padEnd(34)} ${fmt(cold.stagingSeconds)} ${fmt(warm.stagingSeconds)}`);
     for (const [i, job] of warm.jobs.entries()) {
-      console.log(`  ${job.name.padEnd(34)} ${fmt(cold.jobs[i]?.seconds ?? 0)} ${fmt(job.seconds)} ${fmt(job.wallSeconds)} ${job.state}`);
+      console.log(`  ${job.name.padEnd(34)} ${fmt(cold.jobs[i]?.seconds ?? 0)} ${fmt(job.seconds)} ${fmt(job.wallSeconds)} ${fmt(job.cpuSeconds)} ${job.state}`);
     }
     const sum = (p: Phases): number => p.jobs.reduce((s, j) => s + j.seconds, 0);
-    console.log(`  ${'five jobs'.padEnd(34)} ${fmt(sum(cold))} ${fmt(sum(warm))} ${fmt(warm.jobs.reduce((s, j) => s + j.wallSeconds, 0))}`);
+    console.log(`  ${'five jobs'.padEnd(34)} ${fmt(sum(cold))} ${fmt(sum(warm))} ${fmt(warm.jobs.reduce((s, j) => s + j.wallSeconds, 0))} ${fmt(warm.jobs.reduce((s, j) => s + j.cpuSeconds, 0))}`);
     console.log(`  ${'counting + export'.padEnd(34)} ${fmt(cold.countingSeconds)} ${fmt(warm.countingSeconds)}`);
     console.log(`  ${'whole run'.padEnd(34)} ${fmt(cold.totalSeconds)} ${fmt(warm.totalSeconds)}`);
     console.log(`  ${'emulator + Spark ready (cold)'.padEnd(34)} ${fmt(harness.timings.emulatorStartSeconds + harness.timings.sparkStartSeconds)}`);
@@ -99,11 +109,13 @@ async function main(): Promise<void> {
       const agree = ours === step.rows ? 'same rows' : `ROWS DIFFER: ours ${String(ours)}`;
       console.log(`  ${step.table.padEnd(34)} ${fmt(step.seconds)} ${String(step.rows).padStart(7)} rows (${agree})`);
     }
-    console.log(`  ${'whole pipeline'.padEnd(34)} ${fmt(duck.totalSeconds)}`);
+    console.log(`  ${'whole pipeline'.padEnd(34)} ${fmt(duck.totalSeconds)}  (CPU ${duckCpuSeconds.toFixed(2)}s)`);
     const ratioRows = warm.jobs.map((job, i) => ({ label: job.name, ours: job.seconds, duck: duck.steps[i]?.seconds ?? 0 }));
     ratioRows.push({ label: 'five jobs warm vs DuckDB pipeline', ours: sum(warm), duck: duck.totalSeconds });
     console.log('\nours (warm) / DuckDB:');
     for (const row of ratioRows) console.log(`  ${row.label.padEnd(34)} ${fmt(row.ours)} ${fmt(row.duck)} ${`${(row.ours / row.duck).toFixed(1)}x`.padStart(8)}`);
+    const warmCpu = warm.jobs.reduce((s, j) => s + j.cpuSeconds, 0);
+    console.log(`  ${'five jobs warm, CPU seconds'.padEnd(34)} ${fmt(warmCpu)} ${fmt(duckCpuSeconds)} ${`${(warmCpu / duckCpuSeconds).toFixed(1)}x`.padStart(8)}`);
 
     if (withSparkSubmit) await compareWithSparkSubmit(harness, definition, landing, runtime, warm);
   } finally {

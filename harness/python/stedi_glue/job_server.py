@@ -303,7 +303,7 @@ class JobServer:
         return job_context.input_stats(run)
 
     def _execute(self, job_run_id, job_name, script, arguments):
-        from stedi_glue import job_context, sql_sync
+        from stedi_glue import job_context, profiling, sql_sync
 
         saved = (sys.argv, sys.stdout, sys.stderr)
         settings = _session_settings(self.spark)
@@ -315,12 +315,13 @@ class JobServer:
                 try:
                     self._enter_script()
                     sys.argv = build_argv(script, job_name, job_run_id, arguments)
-                    sql_sync.sync_all(self.spark)
-                    run.catalog_synced = True
                     with open(script, encoding="utf-8") as handle:
                         code = compile(handle.read(), script, "exec")
                     namespace = {"__name__": "__main__", "__file__": script, "__builtins__": builtins}
-                    exec(code, namespace)
+                    with profiling.profiled(job_name):
+                        sql_sync.sync_all(self.spark)
+                        run.catalog_synced = True
+                        exec(code, namespace)
                 except SystemExit as exc:
                     if exc.code not in (None, 0):
                         state = "FAILED"

@@ -65,6 +65,9 @@ def spark_conf() -> dict[str, str]:
         "spark.sql.shuffle.partitions": "4",
         "spark.default.parallelism": "4",
         "spark.sql.session.timeZone": "UTC",
+        # No session-wide cache of file listings: tables change between (and within) jobs, and a
+        # forgotten relation must list its files again (stedi_glue.sql_sync relies on it).
+        "spark.sql.hive.filesourcePartitionFileCacheSize": "0",
         # Lower-casing JSON keys for catalog views can collide ("email" and "Email"); Hive's
         # JSON SerDes keep the last one instead of failing the query.
         "spark.sql.mapKeyDedupPolicy": "LAST_WIN",

@@ -14,11 +14,16 @@ space): such tables are left out of the mirror and the job's log says so. A job 
 them in Spark SQL runs as in Glue; one that does gets Spark's own error, as it would in Glue.
 
 Spark caches file listings per table, so writers call `refresh_location` after each write, and
-the job server re-syncs at the start of every job run (tables change between jobs).
+the job server re-syncs at the start of every job run (tables change between jobs). A re-sync
+re-creates only tables whose definition changed; the others just forget their resolved relation
+(and with it the file listing, as the session keeps no shared listing cache: see spark.py), so
+the next query lists their files again. Spark's own REFRESH TABLE and DROP TABLE would list
+each table's files on S3 first — a round trip per table and job for nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 from stedi_glue import catalog
@@ -30,6 +35,25 @@ RAW_DB = "__stedi_raw"
 
 _tables: dict[tuple[str, str], catalog.TableInfo] = {}
 _databases: set[str] = set()
+# Table parameters a job sink rewrites on every run; the Spark SQL mirror does not depend on them.
+_BOOKKEEPING = ("CreatedByJob", "CreatedByJobRun", "UpdatedByJob", "UpdatedByJobRun")
+
+
+def _mirror_shape(table: catalog.TableInfo) -> catalog.TableInfo:
+    """What the raw table and the view are built from: the table without its job bookkeeping."""
+    kept = {k: v for k, v in table.parameters.items() if k not in _BOOKKEEPING}
+    return dataclasses.replace(table, parameters=kept)
+
+
+def _identifier(spark, database: str, name: str):
+    jvm = spark._jvm
+    return jvm.org.apache.spark.sql.catalyst.TableIdentifier(name, jvm.scala.Option.apply(database))
+
+
+def _session_catalog(spark):
+    # Spark's SessionCatalog (an unstable API, pinned with PySpark 3.5): drops and invalidations
+    # without DropTableCommand's and REFRESH TABLE's listing of the table's files.
+    return spark._jsparkSession.sessionState().catalog()
 
 
 def _raw_name(table: catalog.TableInfo) -> str:
@@ -97,8 +121,14 @@ def _view_ddl(table: catalog.TableInfo) -> str:
 
 
 def _drop_table(spark, table: catalog.TableInfo) -> None:
-    spark.sql(f"DROP VIEW IF EXISTS {_view_name(table)}")
-    spark.sql(f"DROP TABLE IF EXISTS {_raw_name(table)}")
+    """Drops the view and the raw table. The job server clears cached data after every run, so
+    nothing cached can still refer to them (DROP TABLE would resolve the table to uncache it)."""
+    session_catalog = _session_catalog(spark)
+    for database, name in ((table.database, table.name), (RAW_DB, f"{table.database}__{table.name}")):
+        if spark.catalog.databaseExists(database):
+            ident = _identifier(spark, database, name)
+            session_catalog.dropTable(ident, True, False)
+            session_catalog.refreshTable(ident)  # the resolved relation is cached by name
 
 
 def _add_registered_partitions(spark, table: catalog.TableInfo) -> None:
@@ -165,18 +195,32 @@ def sync_all(spark) -> int:
     for name in sorted(wanted_dbs):
         _ensure_database(spark, name)
     for key, table in tables.items():
-        unchanged = _tables.get(key) == table and not table.partition_keys
-        if unchanged and spark.catalog.tableExists(table.name, table.database):
+        if _is_synced(spark, table):
             _refresh(spark, table)
+            _tables[key] = table
         else:
             sync_table(spark, table)
     return len(tables)
 
 
+def _is_synced(spark, table: catalog.TableInfo) -> bool:
+    """The mirror of `table` exists and was built from the same definition (partitions aside)."""
+    synced = _tables.get((table.database, table.name))
+    return (synced is not None and not table.partition_keys and _mirror_shape(synced) == _mirror_shape(table)
+            and spark.catalog.tableExists(table.name, table.database))
+
+
 def sync_one(spark, database: str, name: str) -> None:
+    """After a sink's catalog update: re-create the mirror if the definition changed (the write
+    itself already refreshed the table's files)."""
     raw = catalog.get_raw_table(database, name)
-    if raw is not None:
-        sync_table(spark, catalog.table_info(raw))
+    if raw is None:
+        return
+    table = catalog.table_info(raw)
+    if _is_synced(spark, table):
+        _tables[(table.database, table.name)] = table
+    else:
+        sync_table(spark, table)
 
 
 def _overlaps(a: str, b: str) -> bool:
@@ -200,7 +244,7 @@ def _refresh(spark, table: catalog.TableInfo) -> None:
         # Partitions may have been registered since: read the catalog's list again.
         sync_table(spark, table)
         return
-    spark.sql(f"REFRESH TABLE {_raw_name(table)}")
+    _session_catalog(spark).refreshTable(_identifier(spark, RAW_DB, f"{table.database}__{table.name}"))
 
 
 def drop_all(spark) -> None:

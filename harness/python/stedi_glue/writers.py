@@ -5,7 +5,7 @@ Writes append, as Glue's S3 sinks do: re-running a job without purging duplicate
 
 from __future__ import annotations
 
-from stedi_glue import catalog, job_context, s3, sql_sync
+from stedi_glue import catalog, job_context, s3, sql_sync, staged_upload
 from stedi_glue.columns import dedupe_columns
 
 FORMAT_ALIASES = {"json": "json", "parquet": "parquet", "glueparquet": "parquet", "csv": "csv"}
@@ -66,17 +66,17 @@ def write_frame(spark, df, *, path: str, fmt: str, partition_keys=None, compress
     codec = _codec(fmt, compression, caller=caller)
     if codec:
         writer = writer.option("compression", codec)
-    if fmt == "json":
-        writer.json(path)
-    elif fmt == "parquet":
-        writer.parquet(path)
-    else:
+    if fmt == "csv":
         writer = writer.option("sep", options.get("separator", ","))
         writer = writer.option("header", str(options.get("writeHeader", True)).lower())
         writer = writer.option("quote", options.get("quoteChar", '"'))
         if options.get("escaper"):
             writer = writer.option("escape", options["escaper"])
-        writer.csv(path)
+    save = getattr(writer, fmt)
+    if staged_upload.usable(spark):
+        staged_upload.write(save, path)
+    else:
+        save(path)
     job_context.current().written_paths.append(path)
     sql_sync.refresh_location(spark, path)
 

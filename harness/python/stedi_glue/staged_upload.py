@@ -1,0 +1,67 @@
+"""Sink writes that reach S3 as plain PutObjects: Spark writes the files to a local temp
+directory, then each file is uploaded under the target path with the same relative name.
+
+Through s3a, Hadoop's FileOutputCommitter writes every file under `_temporary/` and commits it by
+rename — on S3 a copy and a delete, plus the probes and directory markers around them: about a
+second of emulator round trips per write, whatever the size. AWS Glue's own S3 writes
+(the EMRFS S3-optimized committer) make no such detour either: the objects appear under the
+target prefix with their final names. The upload needs the executors' files on the driver's
+disk, so it is used only with a local Spark master; otherwise writes go through s3a.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+from stedi_glue import env, s3
+
+# Spark's local writes leave checksums (.part-….crc) and markers (_SUCCESS) beside the data.
+_SKIPPED_PREFIXES = (".", "_")
+
+
+def usable(spark) -> bool:
+    """Driver and executors share this machine's disk, and the target is the emulator."""
+    if env.backend() == "aws" or os.environ.get("STEDI_S3A_WRITES") == "1":
+        return False
+    return spark.sparkContext.master.startswith("local")
+
+
+def data_files(root: str) -> list[str]:
+    """Relative paths (with `/`) of the data files Spark wrote under `root`, sorted."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(_SKIPPED_PREFIXES)]
+        for name in files:
+            if not name.startswith(_SKIPPED_PREFIXES):
+                found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
+    return sorted(found)
+
+
+def write(write_local, path: str) -> list[str]:
+    """Runs `write_local(local_uri)` (a Spark write), then uploads its files under `path`.
+
+    Returns the S3 keys written. The local directory is removed in any case.
+    """
+    loc = s3.parse(path)
+    local = tempfile.mkdtemp(prefix="stedi-sink-")
+    try:
+        target = os.path.join(local, "out")
+        write_local("file://" + target)
+        relative = data_files(target) if os.path.isdir(target) else []
+        keys = [loc.prefix + name for name in relative]
+        client = s3.client()
+
+        def upload(pair):
+            # One PutObject per file (upload_file would go multipart, with a different ETag shape).
+            name, key = pair
+            with open(os.path.join(target, name), "rb") as body:
+                client.put_object(Bucket=loc.bucket, Key=key, Body=body)
+
+        with ThreadPoolExecutor(max_workers=min(8, max(1, len(keys)))) as pool:
+            list(pool.map(upload, zip(relative, keys)))
+        return keys
+    finally:
+        shutil.rmtree(local, ignore_errors=True)
