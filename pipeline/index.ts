@@ -10,3 +10,5 @@ export { runPipeline, jobRunRequest, type PipelineRun, type RunEvent, type RunPi
 export { resolveExpectations, type ResolvedExpectations } from './expectations';
 export { findLandingFiles } from './staging';
 export { readLandingFolder } from './staging';
+export { planRerun, rerunNeedsJob, downstreamJobs, type RerunPlan, type RerunRequest } from './rerun';
+export { restoreRun, type RestoredTable } from './restore-run';

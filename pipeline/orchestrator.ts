@@ -11,6 +11,7 @@ import { LANDING_ZONE, type JobDefinition, type PipelineDefinition } from './def
 import { emulatorFault } from './emulator-fault';
 import { reconcileRunTables } from './reconcile-inputs';
 import { appendJobLog, createRunDirectory, keepLogs, markLatest, newRunId, writeJobLog, writeRunRecord } from './run-directory';
+import { restoreRun } from './restore-run';
 import { findLandingFiles, stageLandingTable, type StagedTable } from './staging';
 
 type RejectedLine = StagedTable['rejected'][number];
@@ -25,7 +26,10 @@ export type RunEvent =
 export interface RunPipelineOptions {
   backend: StartedBackend;
   definition: PipelineDefinition;
+  /** The landing data to stage; unused when `restore` gives a saved run's state instead. */
   landingDir: string;
+  /** Run only these jobs on the state a saved run left (pipeline/rerun.ts), instead of staging the landing data. */
+  restore?: { fromRunDir: string; jobs: string[] };
   /** How the landing data is named in the run record (default: the directory). */
   landingLabel?: string;
   /** Expected rows per table for this dataset. */
@@ -59,8 +63,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const { backend, definition } = options;
   const emit = options.onEvent ?? (() => undefined);
   const runsRoot = options.runsRoot ?? path.join('.stedi', 'runs');
-  const landingFiles = findLandingFiles(options.landingDir, definition.tables);
-  const jobs = orderJobs(definition.jobs);
+  const restore = options.restore;
+  const landingFiles = restore ? new Map<string, string[]>() : findLandingFiles(options.landingDir, definition.tables);
+  const jobs = orderJobs(definition.jobs).filter((job) => !restore || restore.jobs.includes(job.name));
   const runId = newRunId();
   const runDir = createRunDirectory(runsRoot, runId);
   const startedAt = new Date().toISOString();
@@ -73,8 +78,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   };
   try {
     await ensureBucketsAndDatabases(backend.s3, backend.glue, definition);
-    for (const table of definition.tables) if (table.ddlTable) await applyDdl(backend.glue, table.ddlTable);
-    for (const table of definition.tables.filter((t) => t.zone === LANDING_ZONE && t.ddlTable)) {
+    // Restored tables stay as the saved run left them (a job may have updated its table's schema).
+    const restored = new Set(restore ? (await restoreRun(backend.s3, backend.glue, restore.fromRunDir)).map((t) => t.name) : []);
+    for (const table of definition.tables) if (table.ddlTable && !restored.has(table.ddlTable.tableInput.Name ?? '')) await applyDdl(backend.glue, table.ddlTable);
+    for (const table of definition.tables.filter((t) => !restore && t.zone === LANDING_ZONE && t.ddlTable)) {
       const folder = path.join(path.resolve(options.landingDir), table.landing as string);
       const result = await stageLandingTable(backend.s3, table, table.ddlTable!.location as string, landingFiles.get(table.name) ?? [], folder);
       staged.set(table.name, result);
@@ -84,7 +91,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     }
   } catch (error) {
     // The emulator died or refused: no job can run, but the run record still says what happened.
-    await fail('staging the landing data failed', error);
+    await fail(restore ? `restoring run ${restore.fromRunDir} failed` : 'staging the landing data failed', error);
   }
 
   const jobRecords: JobRunRecord[] = [];

@@ -1,6 +1,6 @@
 import { describeError, InputError } from '../../common/errors';
 import { assertSparkMaster, loadDockerBackend, LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
-import { DEFAULT_PIPELINE_FILE, findLandingFiles, loadPipelineDefinition, resolveExpectations, runPipeline, type PipelineRun } from '../../pipeline';
+import { DEFAULT_PIPELINE_FILE, findLandingFiles, loadPipelineDefinition, planRerun, rerunNeedsJob, resolveExpectations, runPipeline, type PipelineRun } from '../../pipeline';
 import { formatGateResult, type GateResult } from '../../quality-rules';
 import { writeCiOutputs } from '../ci/write-outputs';
 import { startActivity } from '../progress/activity';
@@ -71,10 +71,12 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
   checkProfileOptions(options);
   const definition = loadPipelineDefinition(pipelineFile(options));
   if (options.check) checkRulesOption(options.rules);
-  const landing = await resolveLanding(options);
+  // --job: the saved run's state instead of a landing dataset (pipeline/rerun.ts).
+  const rerun = options.job !== undefined ? planRerun(definition, { job: options.job, downstream: options.downstream === true, fromRun: options.fromRun, runsRoot: options.runsDir }) : rerunNeedsJob(options);
+  const landing = rerun ? { dir: rerun.fromRunDir, label: rerun.landingLabel } : await resolveLanding(options);
   if (!landing.dir) throw new InputError('LANDING_REQUIRED', 'give --landing DIR or --profile NAME');
-  findLandingFiles(landing.dir, definition.tables);
-  const expectations = resolveExpectations(definition, landing.dir, options.dataset);
+  if (!rerun) findLandingFiles(landing.dir, definition.tables);
+  const expectations = rerun ? { counts: rerun.expected, expectationsFile: rerun.expectationsFile } : resolveExpectations(definition, landing.dir, options.dataset);
   const progress = options.json ? () => undefined : progressPrinter();
 
   const started = await startBackend({ sparkMaster: options.sparkMaster, allowRemoteSpark: options.allowRemoteSpark === true });
@@ -91,6 +93,7 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
       runsRoot: options.runsDir,
       ...(jobTimeoutMinutes !== undefined ? { jobTimeoutMinutes } : {}),
       onEvent: progress,
+      ...(rerun ? { restore: { fromRunDir: rerun.fromRunDir, jobs: rerun.jobs } } : {}),
     });
     gate = await afterRunHooks(run, options);
   } finally {

@@ -21,6 +21,10 @@ export interface RunCommandOptions extends ConfiguredOptions, CiOutputOptions {
   rules?: string;
   jobTimeout?: string;
   json?: boolean;
+  /** Rerun one job (and with `downstream` its dependants) on a saved run's state. */
+  job?: string;
+  downstream?: boolean;
+  fromRun?: string;
 }
 
 /** --job-timeout in minutes: a positive number (Glue's Timeout is whole minutes; fractions help tests). */

@@ -1,0 +1,125 @@
+/**
+ * Puts the state a saved run left back into the emulator: for every table of the run directory
+ * (catalog/<db>/<table>.json, landing tables included) the Glue table is created again
+ * (CreateTable, or UpdateTable if it exists), every file of data/<db>/<table>/ is put back under
+ * the table's LOCATION with the same relative key, and a partitioned table gets its Hive-style
+ * `key=value/` folders registered as partitions (the run directory keeps no partition list; a
+ * partition at a custom location is not restored). A rerun of one job then reads what its
+ * upstream jobs wrote, without running them.
+ */
+import { CreateDatabaseCommand, CreateTableCommand, UpdateTableCommand, type GlueClient, type Table, type TableInput } from '@aws-sdk/client-glue';
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../common/errors';
+import { readGlueTableFile } from '../table';
+import { forEachLimited, parseS3Location } from '../table';
+import { crawlTable } from './crawler';
+
+export interface RestoredTable {
+  database: string;
+  name: string;
+  location: string;
+  objects: number;
+  partitions: number;
+}
+
+const errorName = (error: unknown): string => (error as { name?: string }).name ?? '';
+
+/** The TableInput that recreates a table GetTable returned (read-only fields left out). */
+export function tableInputOf(table: Table): TableInput {
+  const input: TableInput = {
+    Name: table.Name,
+    Description: table.Description,
+    Owner: table.Owner,
+    Retention: table.Retention,
+    StorageDescriptor: table.StorageDescriptor,
+    PartitionKeys: table.PartitionKeys,
+    ViewOriginalText: table.ViewOriginalText,
+    ViewExpandedText: table.ViewExpandedText,
+    TableType: table.TableType,
+    Parameters: table.Parameters,
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as TableInput;
+}
+
+/** Files under `dir`, as `/`-separated paths relative to it, sorted. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const found: string[] = [];
+  const walk = (folder: string, prefix: string): void => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path.join(folder, entry.name), relative);
+      else if (entry.isFile()) found.push(relative);
+    }
+  };
+  walk(dir, '');
+  return found.sort();
+}
+
+/** The saved tables of a run directory: [database, table, catalog file]. */
+export function savedTables(runDir: string): Array<{ database: string; name: string; file: string }> {
+  const catalogDir = path.join(runDir, 'catalog');
+  if (!fs.existsSync(catalogDir)) {
+    throw new InputError('RUN_HAS_NO_CATALOG', `${runDir} has no catalog/ folder: it is not a complete stedi run directory`);
+  }
+  const tables = [];
+  for (const database of fs.readdirSync(catalogDir).sort()) {
+    const folder = path.join(catalogDir, database);
+    if (!fs.statSync(folder).isDirectory()) continue;
+    for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.json')).sort()) {
+      tables.push({ database, name: file.slice(0, -'.json'.length), file: path.join(folder, file) });
+    }
+  }
+  return tables;
+}
+
+async function ensure(send: () => Promise<unknown>, tolerated: string[]): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (!tolerated.includes(errorName(error))) throw error;
+  }
+}
+
+/** Restores every table of `runDir` into the emulator behind `s3` and `glue`. */
+export async function restoreRun(s3: S3Client, glue: GlueClient, runDir: string): Promise<RestoredTable[]> {
+  const restored: RestoredTable[] = [];
+  const buckets = new Set<string>();
+  const databases = new Set<string>();
+  for (const saved of savedTables(runDir)) {
+    const table = readGlueTableFile(saved.file) as Table;
+    const database = table.DatabaseName ?? saved.database;
+    const location = table.StorageDescriptor?.Location;
+    if (!location) throw new InputError('RUN_TABLE_NO_LOCATION', `${saved.file}: the saved table ${database}.${saved.name} has no StorageDescriptor.Location`);
+    const where = parseS3Location(location, `LOCATION of ${database}.${saved.name} in ${saved.file}`);
+    if (!buckets.has(where.bucket)) {
+      await ensure(() => s3.send(new CreateBucketCommand({ Bucket: where.bucket })), ['BucketAlreadyOwnedByYou', 'BucketAlreadyExists']);
+      buckets.add(where.bucket);
+    }
+    if (!databases.has(database)) {
+      await ensure(() => glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } })), ['AlreadyExistsException']);
+      databases.add(database);
+    }
+    const input = tableInputOf(table);
+    try {
+      await glue.send(new CreateTableCommand({ DatabaseName: database, TableInput: input }));
+    } catch (error) {
+      if (errorName(error) !== 'AlreadyExistsException') throw error;
+      await glue.send(new UpdateTableCommand({ DatabaseName: database, TableInput: input }));
+    }
+    const dataDir = path.join(runDir, 'data', saved.database, saved.name);
+    const files = filesUnder(dataDir);
+    await forEachLimited(files, 8, async (relative) => {
+      await s3.send(new PutObjectCommand({ Bucket: where.bucket, Key: `${where.prefix}${relative}`, Body: fs.readFileSync(path.join(dataDir, ...relative.split('/'))) }));
+    });
+    let partitions = 0;
+    if ((table.PartitionKeys ?? []).length > 0) {
+      const report = await crawlTable(s3, glue, { database, tableInput: input, location });
+      partitions = report.partitions;
+    }
+    restored.push({ database, name: input.Name ?? saved.name, location, objects: files.length, partitions });
+  }
+  return restored;
+}
