@@ -6,7 +6,8 @@ rename — on S3 a copy and a delete, plus the probes and directory markers arou
 second of emulator round trips per write, whatever the size. AWS Glue's own S3 writes
 (the EMRFS S3-optimized committer) make no such detour either: the objects appear under the
 target prefix with their final names. The upload needs the executors' files on the driver's
-disk, so it is used only with a local Spark master; otherwise writes go through s3a.
+disk, so it is used only with a local Spark master; otherwise (or with STEDI_S3A_WRITES=1)
+writes go through s3a.
 """
 
 from __future__ import annotations
