@@ -134,37 +134,37 @@ describePack('the package adopted in a fresh project (npm pack → install → s
     expect(ran.exitLagSeconds).toBeLessThan(30);
   }, 600_000);
 
-  it('npx stedi run exits 0 with the counts the scaffold wrote', async () => {
-    const ran = await run('npx', ['stedi', 'run', '--pipeline', 'pipeline.yaml', '--landing', 'data/sample', '--json'], project);
+  it('npx stedi run (no flags: the scaffold\'s stedi.config.yaml) exits 0 with the counts the scaffold wrote', async () => {
+    const ran = await run('npx', ['stedi', 'run', '--json'], project);
     expectSuccess(ran, 'stedi run');
-    const document = JSON.parse(ran.stdout) as { status: string; tables: Record<string, { rows: number; expected: number }> };
+    const document = JSON.parse(ran.stdout) as { status: string; exitCode: number; tables: Record<string, { rows: number; expected: number }> };
     // Ground truth counted here from the sample file, as the job's filter defines trusted orders.
     const orders = fs.readFileSync(path.join(project, 'data', 'sample', 'orders', 'orders-0001.json'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { status: string; amount: number });
     const paid = orders.filter((order) => order.status === 'PAID' && order.amount > 0).length;
     expect(document.status).toBe('SUCCEEDED');
+    expect(document.exitCode).toBe(0);
     expect(document.tables.orders_landing).toMatchObject({ rows: orders.length, expected: orders.length });
     expect(document.tables.orders_trusted).toMatchObject({ rows: paid, expected: paid });
   }, 600_000);
 
-  it('the same project with one broken rule exits 1, that rule the only failure', async () => {
+  it('the same project with one broken rule exits 1, that rule the only failure, in the output and in JUnit', async () => {
     const rules = path.join(project, 'rules', 'orders_trusted.dqdl');
     const text = fs.readFileSync(rules, 'utf8');
     expect(text).toContain('ColumnValues "amount" > 0');
     // Most paid orders in the sample are under 400: this rule cannot hold.
     fs.writeFileSync(rules, text.replace('ColumnValues "amount" > 0', 'ColumnValues "amount" > 400'));
-    const help = await run('npx', ['stedi', 'run', '--help'], project);
-    const junit = /--junit/.test(help.out) ? path.join(project, 'junit.xml') : undefined;
-    if (!junit) process.stderr.write('[package-adoption] stedi run has no --junit option yet: the JUnit assertion is skipped\n');
-    const ran = await run('npx', ['stedi', 'run', '--pipeline', 'pipeline.yaml', '--landing', 'data/sample', ...(junit ? ['--junit', junit] : [])], project);
+    const junit = path.join(project, 'reports', 'junit.xml');
+    const ran = await run('npx', ['stedi', 'run', '--junit', junit], project);
     expect({ code: ran.code, tail: ran.code === 1 ? '' : ran.out.slice(-4000) }).toEqual({ code: 1, tail: '' });
     const failing = ran.out.split('\n').filter((line) => /^\s*FAIL\s+error\b/.test(line));
     expect(failing).toHaveLength(1);
     expect(failing[0]).toContain('ColumnValues "amount" > 400');
-    if (junit) {
-      const xml = fs.readFileSync(junit, 'utf8');
-      const failed = [...xml.matchAll(/<testcase[^>]*name="([^"]*)"[^>]*>\s*<failure/g)].map((match) => match[1]);
-      expect(failed).toHaveLength(1);
-      expect(failed[0]).toContain('amount');
-    }
+    // The last line states the verdict and the exit code the process returned.
+    expect(ran.stdout.trimEnd().split('\n').pop()).toMatch(/^stedi run: FAILED — .*quality gate FAILED: 1 error-level rule failed .* — exit 1$/);
+    const xml = fs.readFileSync(junit, 'utf8');
+    // `\sname=`: the name attribute, not the end of `classname=`.
+    const failed = [...xml.matchAll(/<testcase\b[^>]*?\sname="([^"]*)"[^>]*>\s*<failure/g)].map((match) => match[1]);
+    expect(failed).toEqual(['ColumnValues &quot;amount&quot; &gt; 400']);
+    expect(xml).not.toMatch(/<error/);
   }, 600_000);
 });

@@ -27,7 +27,8 @@ export function checkCommand(): Command {
     .option('--json', 'print one JSON document with every outcome instead of the table')
     .action(async (options: CheckCommandOptions) => {
       const { formatGateResult, runQualityGate } = require('../../quality-rules') as typeof import('../../quality-rules');
-      const { writeCiOutputs } = require('../ci/write-outputs') as typeof import('../ci/write-outputs');
+      const { checkCiOutputs, writeCiOutputs } = require('../ci/write-outputs') as typeof import('../ci/write-outputs');
+      checkCiOutputs(options);
       const { gateReason, verdictLine, verdictOf } = require('../ci/verdict') as typeof import('../ci/verdict');
       const runDir = resolveRunDir(options.run, options.runsDir);
       const result = await runQualityGate({ runDir, rulesPath: options.rules });

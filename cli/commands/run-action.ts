@@ -2,7 +2,7 @@ import { describeError, InputError } from '../../common/errors';
 import { assertSparkMaster, loadDockerBackend, LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
 import { DEFAULT_PIPELINE_FILE, findLandingFiles, loadPipelineDefinition, planRerun, rerunNeedsJob, resolveExpectations, runPipeline, type PipelineRun } from '../../pipeline';
 import { formatGateResult, type GateResult } from '../../quality-rules';
-import { writeCiOutputs } from '../ci/write-outputs';
+import { checkCiOutputs, writeCiOutputs } from '../ci/write-outputs';
 import { startActivity } from '../progress/activity';
 import { runVerdict, verdictLine } from '../ci/verdict';
 import { EXIT_CANNOT_RUN } from '../exit';
@@ -71,6 +71,7 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
   checkProfileOptions(options);
   const definition = loadPipelineDefinition(pipelineFile(options));
   if (options.check) checkRulesOption(options.rules);
+  checkCiOutputs(options);
   // --job: the saved run's state instead of a landing dataset (pipeline/rerun.ts).
   const rerun = options.job !== undefined ? planRerun(definition, { job: options.job, downstream: options.downstream === true, fromRun: options.fromRun, runsRoot: options.runsDir }) : rerunNeedsJob(options);
   const landing = rerun ? { dir: rerun.fromRunDir, label: rerun.landingLabel } : await resolveLanding(options);

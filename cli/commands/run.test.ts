@@ -100,6 +100,9 @@ describe('stedi run validates everything before it starts a backend', () => {
     ['a --rules path that does not exist', { rules: '/nonexistent/rules' }, 'RULES_NOT_FOUND'],
     ['a --job-timeout that is not a positive number', { jobTimeout: '0' }, 'OPTION_INVALID'],
     ['an unknown --dataset', { dataset: 'no-such-dataset' }, 'DATASET_UNKNOWN'],
+    ['a --junit file below a file (its folder cannot be made)', { junit: path.join(__filename, 'reports', 'junit.xml') }, 'OUTPUT_NOT_WRITABLE'],
+    ['a --junit file in a kernel file system', { junit: '/proc/stedi-cannot-write-here/junit.xml' }, 'OUTPUT_NOT_WRITABLE'],
+    ['a --summary path that is a folder', { summary: os.tmpdir() }, 'OUTPUT_NOT_WRITABLE'],
   ] as Array<[string, Partial<RunCommandOptions>, string]>)('refuses %s without starting a backend', async (_name, extra, expected) => {
     const recorder = recordingStarter();
     expect(await codeOf(executeRun(options(project('valid-options'), extra), recorder.starter))).toBe(expected);
