@@ -80,11 +80,8 @@ export interface AthenaRefusal {
   message: string;
 }
 
-export interface Ledger {
-  /** `database.table`. */
-  table: string;
-  format: string;
-  serde: string;
+/** The figures a ledger and its run.json summary share. */
+export interface LedgerCounts {
   /**
    * What Athena's `SELECT count(*)` returns; null when Athena would refuse the table
    * (`athenaRefuses` says where).
@@ -100,6 +97,13 @@ export interface Ledger {
   skipped: number;
   reasons: Partial<Record<LedgerReason, number>>;
   athenaRefuses?: AthenaRefusal;
+}
+
+export interface Ledger extends LedgerCounts {
+  /** `database.table`. */
+  table: string;
+  format: string;
+  serde: string;
   /** Every object that has an issue, a rejection or a skipped line. */
   objectsWithIssues: LedgerObject[];
   skippedObjects: SkippedObject[];
@@ -108,17 +112,7 @@ export interface Ledger {
 }
 
 /** The part of a ledger run.json carries per table (the full ledger goes to ledger/<db>/<table>.json). */
-export interface LedgerSummary {
-  rows: number | null;
-  records: number;
-  objects: number;
-  lines: number;
-  accepted: number;
-  acceptedWithIssues: number;
-  rejected: number;
-  skipped: number;
-  reasons: Partial<Record<LedgerReason, number>>;
-  athenaRefuses?: AthenaRefusal;
+export interface LedgerSummary extends LedgerCounts {
   objectsWithIssues: number;
   skippedObjects: number;
   /** First located line per object with issues (file:line reason), at most 20. */
