@@ -1,6 +1,6 @@
 /** Helpers shared by the rule files: parameters, metric lookup and number judgements. */
 import type { Condition, SimpleRule } from '../dqdl/ast';
-import { requireCondition, satisfiesNumber, unmetReason } from '../engine/conditions';
+import { formatMetric, requireCondition, satisfiesNumber, unmetReason } from '../engine/conditions';
 import { resolveColumn } from '../engine/columns';
 import { RuleEvaluationError, type AnalyzerResult, type Judgement, type PlanEnv } from '../engine/types';
 
@@ -26,6 +26,16 @@ export function judgeNumber(rule: SimpleRule, name: string, value: number, conte
   const evaluatedMetrics = { [name]: value };
   if (satisfiesNumber(condition, value)) return { outcome: 'Passed', evaluatedMetrics };
   return { outcome: 'Failed', failureReason: context ? `${unmetReason(value, condition)}: ${context}` : unmetReason(value, condition), evaluatedMetrics };
+}
+
+/**
+ * The Is* rules (IsComplete, IsUnique) have no condition: the metric must be exactly 1. Failed
+ * carries Deequ's "does not meet the constraint requirement" wording and why (computed only then).
+ */
+export function judgeExactlyOne(name: string, value: number, why: () => string): Judgement {
+  const evaluatedMetrics = { [name]: value };
+  if (value === 1) return { outcome: 'Passed', evaluatedMetrics };
+  return { outcome: 'Failed', failureReason: `Value: ${formatMetric(value)} does not meet the constraint requirement: ${why()}`, evaluatedMetrics };
 }
 
 /** Runs a judgement, turning "no value to judge" into a Failed outcome as Deequ does for empty state. */

@@ -1,9 +1,8 @@
 /** IsComplete "column" [where "..."]: no NULL in the column. Metric `Column.<column>.Completeness`. */
 import { completenessAnalyzer } from '../engine/analyzers/completeness';
-import { formatMetric } from '../engine/conditions';
 import { columnMetric, whereSuffix } from '../engine/metrics';
 import type { RuleEvaluator } from '../engine/types';
-import { columnParameter, metricOf, orEmpty, percent } from './common';
+import { columnParameter, judgeExactlyOne, metricOf, orEmpty, percent } from './common';
 
 export const isComplete: RuleEvaluator = {
   ruleType: 'IsComplete',
@@ -18,13 +17,10 @@ export const isComplete: RuleEvaluator = {
         orEmpty(() => {
           const result = results.get(analyzer);
           const value = metricOf(result, name, `no rows to check${whereSuffix(rule.where)}`);
-          if (value === 1) return { outcome: 'Passed', evaluatedMetrics: { [name]: value } };
-          const { rows, nulls } = result.details as { rows: number; nulls: number };
-          return {
-            outcome: 'Failed',
-            failureReason: `Value: ${formatMetric(value)} does not meet the constraint requirement: ${nulls} of ${rows} rows (${percent(nulls, rows)}) have NULL in ${column}`,
-            evaluatedMetrics: { [name]: value },
-          };
+          return judgeExactlyOne(name, value, () => {
+            const { rows, nulls } = result.details as { rows: number; nulls: number };
+            return `${nulls} of ${rows} rows (${percent(nulls, rows)}) have NULL in ${column}`;
+          });
         }),
     };
   },

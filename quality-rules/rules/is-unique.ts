@@ -3,10 +3,9 @@
  * = 1; NULLs are not counted). Metric `Column.<column>.Uniqueness` (`Multicolumn.a,b.Uniqueness`).
  */
 import { frequencyAnalyzer, type FrequencyDetails } from '../engine/analyzers/frequencies';
-import { formatMetric } from '../engine/conditions';
 import { columnMetric, whereSuffix } from '../engine/metrics';
 import type { RuleEvaluator } from '../engine/types';
-import { columnParameter, metricOf, orEmpty } from './common';
+import { columnParameter, judgeExactlyOne, metricOf, orEmpty } from './common';
 import { duplicatesText } from './frequency-messages';
 
 export const isUnique: RuleEvaluator = {
@@ -22,12 +21,7 @@ export const isUnique: RuleEvaluator = {
         orEmpty(() => {
           const result = results.get(analyzer);
           const value = metricOf(result, name, `no non-NULL values of ${columns.join(', ')} to check${whereSuffix(rule.where)}`);
-          if (value === 1) return { outcome: 'Passed', evaluatedMetrics: { [name]: value } };
-          return {
-            outcome: 'Failed',
-            failureReason: `Value: ${formatMetric(value)} does not meet the constraint requirement: ${duplicatesText(columns, result.details as unknown as FrequencyDetails)}`,
-            evaluatedMetrics: { [name]: value },
-          };
+          return judgeExactlyOne(name, value, () => duplicatesText(columns, result.details as unknown as FrequencyDetails));
         }),
     };
   },
