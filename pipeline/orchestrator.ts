@@ -3,6 +3,7 @@ import { describeError } from '../common/errors';
 import { RUN_RECORD_SCHEMA_VERSION, type JobRunRecord, type RunRecord, type TableRecord } from '../common/run-dir';
 import type { StartedBackend } from '../harness/backend';
 import type { JobRunRequest } from '../harness/job-server/protocol';
+import { backendRecord } from './backend-record';
 import { applyDdl, ensureBucketsAndDatabases } from './catalog-setup';
 import { countTables } from './count-tables';
 import { crawlTable, describeCrawl, type CrawlReport } from './crawler';
@@ -146,6 +147,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     tables,
     jobs: jobRecords,
     rules: definition.rules,
+    backend: backendRecord(backend),
     ...(options.expectationsFile ? { expectationsFile: options.expectationsFile } : {}),
     status: jobFailed || fault ? 'FAILED' : countsDiffer ? 'COUNT_MISMATCH' : 'SUCCEEDED',
     ...(fault ? { error: fault } : {}),

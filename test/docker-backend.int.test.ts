@@ -100,7 +100,19 @@ describeDocker('the docker backend gives what the local backend gives', () => {
     expect(run.record.jobs.map((job) => [job.name, job.state, job.error?.message])).toEqual(definition.jobs.map((job) => [job.name, 'SUCCEEDED', undefined]));
     // The generator's expectations are the ground truth (its own plan, not the pipeline's output).
     expect(Object.fromEntries(Object.entries(run.record.tables).map(([name, table]) => [name, table.rows]))).toEqual(expectations.tables);
-    expect(readRunRecord(run.runDir).status).toBe('SUCCEEDED');
+    const saved = readRunRecord(run.runDir);
+    expect(saved.status).toBe('SUCCEEDED');
+    // run.json names the backend and the images, ids as the engine itself reports them for the tags.
+    const { connectDocker } = loadDockerBackend();
+    const engine = (await connectDocker()).docker;
+    const idOf = async (ref: string): Promise<string> => (await engine.getImage(ref).inspect()).Id;
+    expect(saved.backend).toEqual({
+      kind: 'docker',
+      emulator: 'moto',
+      glueJobs: 'job-server',
+      images: { emulator: { ref: expect.stringMatching(/^stedi-moto:[0-9a-f]{16}$/), id: await idOf(docker.images.moto.tag) }, glue: { ref: expect.stringMatching(/^stedi-glue:[0-9a-f]{16}$/), id: await idOf(docker.images.glue.tag) } },
+      containers: docker.containers,
+    });
     expect(fs.readFileSync(path.join(run.runDir, 'logs', 'job-server.log'), 'utf8')).toMatch(/./);
   }, 1_800_000);
 
@@ -109,6 +121,7 @@ describeDocker('the docker backend gives what the local backend gives', () => {
     const onLocal = await runOn('local', local);
     const countsOf = (run: PipelineRun): Record<string, number | null> => Object.fromEntries(Object.entries(run.record.tables).map(([name, table]) => [name, table.rows]));
     expect(countsOf(onDocker.run)).toEqual(countsOf(onLocal.run));
+    expect(readRunRecord(onLocal.run.runDir).backend).toEqual({ kind: 'local' });
     expect(onDocker.gate.exitCode).toBe(onLocal.gate.exitCode);
     expect(gateOutcomes(onDocker.gate)).toEqual(gateOutcomes(onLocal.gate));
     for (const table of definition.tables.map((t) => t.name)) {

@@ -100,6 +100,28 @@ export const runStatusSchema = z
   .describe("COUNT_MISMATCH: a table's count differs from its expectation or could not be made, a record was rejected, or a job's reader lost records (tables[].lost).");
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+export const backendImageSchema = z.object({
+  ref: z.string().describe('The image as the harness named it (a content-hash tag like stedi-glue:<hash>, or the image the user gave).'),
+  id: z.string().nullable().describe("The engine's image id (sha256:...); null when it could not be read."),
+});
+
+export const backendRecordSchema = z
+  .object({
+    kind: z.enum(['local', 'docker', 'aws']).describe('The --backend the run used.'),
+    emulator: z.enum(['moto', 'localstack']).optional().describe('The AWS emulator the run talked to (docker backend).'),
+    glueJobs: z
+      .enum(['job-server', 'spark-submit'])
+      .optional()
+      .describe("How jobs ran (docker backend): the harness's awsglue layer behind its job server, or spark-submit per job with a Glue libs image's own awsglue (--glue-image)."),
+    images: z
+      .object({ emulator: backendImageSchema, glue: backendImageSchema.optional() })
+      .optional()
+      .describe('The container images of the run (docker backend), so a result can be tied to exactly what produced it.'),
+    containers: z.record(z.string(), z.string()).optional().describe('Container names by role (removed when the run ends; they name the logs under logs/).'),
+  })
+  .describe('Where the run ran.');
+export type BackendRecord = z.infer<typeof backendRecordSchema>;
+
 export const runRecordSchema = z
   .object({
     schemaVersion: z.literal(RUN_RECORD_SCHEMA_VERSION),
@@ -117,6 +139,7 @@ export const runRecordSchema = z
       .array(z.object({ table: z.string(), file: z.string() }))
       .optional()
       .describe("The pipeline definition's DQDL files (absolute paths), each with the table it guards; the gate uses exactly these unless told otherwise."),
+    backend: backendRecordSchema.optional().describe('The backend the run used (runs made before this field have none).'),
     status: runStatusSchema,
     error: z.string().optional().describe('A fault that stopped the run early (the emulator died, S3 failed): what and where.'),
   })

@@ -13,6 +13,8 @@ const debug = createDebug('stedi:docker');
 export interface BuiltImage {
   name: ImageName;
   tag: string;
+  /** The engine's image id (sha256:...), recorded in run.json. */
+  id: string;
   /** Built now (and how long it took), or found by its content tag. */
   built: boolean;
   seconds: number;
@@ -84,27 +86,30 @@ async function build(docker: Dockerode, recipe: ImageRecipe, tag: string, base: 
   }
 }
 
-async function exists(docker: Dockerode, tag: string): Promise<boolean> {
+/** The image's id, or undefined when the engine has no image of that name. */
+export async function imageId(docker: Dockerode, ref: string): Promise<string | undefined> {
   try {
-    await docker.getImage(tag).inspect();
-    return true;
+    return (await docker.getImage(ref).inspect()).Id;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 async function ensureImage(docker: Dockerode, recipe: ImageRecipe, base: BaseImage, progress: ProgressSink, options: BuildOptions): Promise<BuiltImage> {
   const tag = contentTag(recipe, base.id);
   const mark = performance.now();
-  if (!options.force && !options.noCache && (await exists(docker, tag))) {
+  const found = options.force || options.noCache ? undefined : await imageId(docker, tag);
+  if (found) {
     debug('%s is up to date', tag);
-    return { name: recipe.name, tag, built: false, seconds: seconds(mark) };
+    return { name: recipe.name, tag, id: found, built: false, seconds: seconds(mark) };
   }
   progress(`building ${tag} from docker/${recipe.name}.Dockerfile on ${base.ref} (first time: minutes; then only what changed)...`);
   await build(docker, recipe, tag, base, progress, options.noCache === true);
   const took = seconds(mark);
   progress(`built ${tag} in ${took} s`);
-  return { name: recipe.name, tag, built: true, seconds: took };
+  const id = await imageId(docker, tag);
+  if (!id) throw new EnvironmentError('IMAGE_BUILD_FAILED', `the build of ${tag} reported success but the engine has no image ${tag}`);
+  return { name: recipe.name, tag, id, built: true, seconds: took };
 }
 
 /**

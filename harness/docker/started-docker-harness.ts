@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import createDebug from 'debug';
 import type { StartedTestContainer } from 'testcontainers';
 import { EmulatorError } from '../../common/errors';
+import type { BackendRecord } from '../../common/run-dir';
 import type { StartedBackend } from '../backend';
 import { createLocalClients, type AwsClients } from '../clients';
 import type { CappedLogFile } from '../emulator/capped-log';
@@ -66,6 +67,18 @@ export class StartedDockerHarness implements StartedBackend {
   /** The names of the containers, e.g. for `docker logs`. */
   get containers(): { emulator: string; glue?: string } {
     return { emulator: this.parts.emulator.getName().replace(/^\//, ''), ...(this.parts.glue ? { glue: this.parts.glue.getName().replace(/^\//, '') } : {}) };
+  }
+
+  /** run.json's `backend`: the emulator, how jobs run, the images (tag and id) and the containers. */
+  describeBackend(): BackendRecord {
+    const { images } = this.parts;
+    return {
+      kind: 'docker',
+      emulator: 'moto',
+      glueJobs: 'job-server',
+      images: { emulator: { ref: images.moto.tag, id: images.moto.id }, ...(this.parts.glue ? { glue: { ref: images.glue.tag, id: images.glue.id } } : {}) },
+      containers: this.containers,
+    };
   }
 
   get jobServerRestarts(): readonly RestartRecord[] {
