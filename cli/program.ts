@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import * as fs from 'node:fs';
 import { packagePath } from '../common/package-root';
 import { checkCommand } from './commands/check';
+import { devCommand } from './commands/dev';
+import { clusterCommand } from './commands/cluster';
 import { generateCommand } from './commands/generate';
 import { imagesCommand } from './commands/images';
 import { initCommand } from './commands/init';
@@ -35,12 +37,14 @@ export function buildProgram(): Command {
     });
   program.addCommand(runCommand());
   program.addCommand(checkCommand());
+  program.addCommand(devCommand());
   program.addCommand(generateCommand());
   program.addCommand(queryCommand());
   program.addCommand(reportCommand());
   program.addCommand(provisionCommand());
   program.addCommand(imagesCommand());
   program.addCommand(initCommand());
+  program.addCommand(clusterCommand());
   // Usage errors are thrown (not process.exit(1)), so they exit 2 like any bad input (cli/exit.ts).
   const overrideExits = (command: Command): void => {
     command.exitOverride();

@@ -10,7 +10,7 @@ import { progressPrinter, renderRunSummary, runErrorObject, runExitCode, runJson
 import { afterRunHooks, checkRulesOption, checkProfileOptions, parseJobTimeout, resolveLanding, type RunCommandOptions } from './run-hooks';
 
 /** Starts the backend a run uses; injected by tests to see whether a run got that far. */
-export type BackendStarter = (options: { sparkMaster?: string; allowRemoteSpark?: boolean }) => Promise<StartedBackend>;
+export type BackendStarter = (options: { sparkMaster?: string; allowRemoteSpark?: boolean; runsDir?: string; dev?: boolean }) => Promise<StartedBackend>;
 
 /** A long step with a spinner and its elapsed time on stderr (plain lines when it is not a terminal). */
 async function whileShowing<T>(label: string, step: () => Promise<T>): Promise<T> {
@@ -22,8 +22,13 @@ async function whileShowing<T>(label: string, step: () => Promise<T>): Promise<T
   }
 }
 
-/** The local backend: moto + the Glue job server on Spark. */
-export const startLocalBackend: BackendStarter = async ({ sparkMaster, allowRemoteSpark }) => {
+/** The local backend: the project's running `stedi dev` harness (unless --no-dev), else moto + the Glue job server on Spark. */
+export const startLocalBackend: BackendStarter = async ({ sparkMaster, allowRemoteSpark, runsDir, dev }) => {
+  if (dev !== false && runsDir !== undefined) {
+    const { useDevHarness } = require('./dev-actions') as typeof import('./dev-actions');
+    const warm = await useDevHarness(runsDir, sparkMaster, `stedi run (pid ${process.pid})`);
+    if (warm) return warm;
+  }
   const harness = new LocalHarness().withRemoteSparkAllowed(allowRemoteSpark === true);
   if (sparkMaster) harness.withSparkMaster(sparkMaster);
   const started = await whileShowing('starting the local AWS emulation and Spark', () => harness.start());
@@ -80,7 +85,7 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
   const expectations = rerun ? { counts: rerun.expected, expectationsFile: rerun.expectationsFile } : resolveExpectations(definition, landing.dir, options.dataset);
   const progress = options.json ? () => undefined : progressPrinter();
 
-  const started = await startBackend({ sparkMaster: options.sparkMaster, allowRemoteSpark: options.allowRemoteSpark === true });
+  const started = await startBackend({ sparkMaster: options.sparkMaster, allowRemoteSpark: options.allowRemoteSpark === true, runsDir: options.runsDir, dev: options.dev });
   let run: PipelineRun;
   let gate: GateResult | undefined;
   try {

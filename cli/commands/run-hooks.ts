@@ -25,6 +25,8 @@ export interface RunCommandOptions extends ConfiguredOptions, CiOutputOptions {
   job?: string;
   downstream?: boolean;
   fromRun?: string;
+  /** false (--no-dev): start a fresh harness even when `stedi dev` is up. */
+  dev?: boolean;
 }
 
 /** --job-timeout in minutes: a positive number (Glue's Timeout is whole minutes; fractions help tests). */

@@ -19,6 +19,7 @@ export function runCommand(startBackend?: BackendStarter): Command {
     .option('--dataset <name>', 'expected counts from this dataset of the pipeline definition')
     .option('--runs-dir <dir>', 'where run directories are saved', path.join('.stedi', 'runs'))
     .addOption(new Option('--backend <kind>', 'where the jobs run').choices(['local', 'docker']).default('local'))
+    .option('--no-dev', 'start a fresh emulator and Spark even when `stedi dev` is up for this runs directory')
     .option('--spark-master <url>', 'Spark master: local[...] or spark://127.0.0.1:<port> (default local[*])')
     .option('--allow-remote-spark', 'allow a --spark-master that is not on this machine')
     .option('--job-timeout <minutes>', "minutes every job may run before it ends in TIMEOUT (overrides each job's timeout, as StartJobRun's Timeout does)")

@@ -118,6 +118,10 @@ export const backendRecordSchema = z
       .optional()
       .describe('The container images of the run (docker backend), so a result can be tied to exactly what produced it.'),
     containers: z.record(z.string(), z.string()).optional().describe('Container names by role (removed when the run ends; they name the logs under logs/).'),
+    dev: z
+      .object({ pid: z.number().int().positive(), startedAt: z.string(), endpoint: z.string() })
+      .optional()
+      .describe('Set when the run used the warm harness of a running `stedi dev` (its server pid, since when it runs, its emulator) instead of starting an emulator and Spark.'),
   })
   .describe('Where the run ran.');
 export type BackendRecord = z.infer<typeof backendRecordSchema>;

@@ -63,6 +63,15 @@ interface BridgeReply {
   run?: JobRun;
   status?: EmulatorStatus;
   error?: string;
+  /** The error's code, when the server gives one (the dev bridge: DEV_TOKEN_REFUSED, ...). */
+  code?: string;
+  [field: string]: unknown;
+}
+
+/** Sent with every request: the dev bridge's token and the lease the requests run under (harness/dev). */
+export interface BridgeCredentials {
+  token?: string;
+  lease?: string;
 }
 
 /** A client of serveJobRunner: one connection, requests matched to replies by id. */
@@ -74,6 +83,7 @@ export class RemoteJobRunner implements JobRunner {
   constructor(
     private readonly host: string,
     private readonly port: number,
+    private readonly credentials: BridgeCredentials = {},
   ) {
     assertLoopbackHost(host);
   }
@@ -88,14 +98,30 @@ export class RemoteJobRunner implements JobRunner {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) socket.unref();
       if (reply.error === undefined) pending.resolve(reply);
-      else pending.reject(new EmulatorError('JOB_SERVER_REMOTE', reply.error));
+      else pending.reject(new EmulatorError(reply.code ?? 'JOB_SERVER_REMOTE', reply.error));
     });
     socket.on('error', (error) => {
       for (const pending of this.pending.values()) pending.reject(new EmulatorError('JOB_SERVER_UNREACHABLE', `the shared job server on ${this.host}:${this.port} is unreachable: ${error.message}`));
       this.pending.clear();
     });
+    // A server that closes the connection (a dev server stopping) fails what still waits.
+    socket.on('close', () => {
+      for (const pending of this.pending.values()) pending.reject(new EmulatorError('JOB_SERVER_UNREACHABLE', `the shared job server on ${this.host}:${this.port} closed the connection`));
+      this.pending.clear();
+      if (this.socket === socket) this.socket = undefined;
+    });
     this.socket = socket;
     return socket;
+  }
+
+  /** Any request of the protocol (the dev bridge's acquire, reset, status, stop); rejects on an error reply. */
+  call(op: string, body: Record<string, unknown> = {}): Promise<BridgeReply> {
+    return this.send({ ...body, op } as Omit<BridgeRequest, 'id'>);
+  }
+
+  /** Sets the lease later requests run under (the dev bridge grants it after connecting). */
+  useLease(lease: string): void {
+    this.credentials.lease = lease;
   }
 
   private send(request: Omit<BridgeRequest, 'id'>): Promise<BridgeReply> {
@@ -105,7 +131,7 @@ export class RemoteJobRunner implements JobRunner {
       // Referenced only while a request waits: an idle client never holds its process open.
       const socket = this.connect();
       socket.ref();
-      socket.write(`${JSON.stringify({ id, ...request })}\n`);
+      socket.write(`${JSON.stringify({ id, ...this.credentials, ...request })}\n`);
     });
   }
 

@@ -1,0 +1,71 @@
+import { Command } from 'commander';
+import * as path from 'node:path';
+import { InputError } from '../../common/errors';
+
+export interface DevCommandOptions {
+  runsDir: string;
+  foreground?: boolean;
+  idleTimeout: string;
+  sparkMaster?: string;
+  allowRemoteSpark?: boolean;
+  watch?: boolean;
+  pipeline?: string;
+  landing?: string;
+  dataset?: string;
+  rules?: string;
+  debounce: string;
+  projectConfig?: string;
+}
+
+/** --idle-timeout in minutes: 0 (never) or a positive number (fractions help tests). */
+export function parseIdleTimeout(value: string): number {
+  const minutes = Number(value);
+  if (value.trim() === '' || !Number.isFinite(minutes) || minutes < 0) {
+    throw new InputError('OPTION_INVALID', `--idle-timeout must be a number of minutes, 0 for never, got ${JSON.stringify(value)}`);
+  }
+  return minutes;
+}
+
+const runsDirOption = (command: Command): Command => command.option('--runs-dir <dir>', 'the runs directory the dev harness belongs to (its state file is <dir>/dev.json)', path.join('.stedi', 'runs'));
+
+/**
+ * `stedi dev`: one emulator + Spark job server kept warm in the background for the project, which
+ * `stedi run` and the jest preset reuse; `stedi dev --watch` reruns what a change affects;
+ * `stedi dev stop` / `stedi dev status`. Heavy modules load when an action runs.
+ */
+export function devCommand(): Command {
+  const dev = runsDirOption(new Command('dev'))
+    .description('keep one local AWS emulation + Spark job server warm in the background; `stedi run` and jest reuse it')
+    .option('--foreground', 'stay in front and print its events instead of detaching (Ctrl-C stops it)')
+    .option('--idle-timeout <minutes>', 'stop after this many minutes without a run (0: never)', '30')
+    .option('--spark-master <url>', 'Spark master: local[...] or spark://127.0.0.1:<port> (default local[*])')
+    .option('--allow-remote-spark', 'allow a --spark-master that is not on this machine')
+    .option('--watch', 'rerun what changes (scripts, DDL, rules, landing data, the definition) and the jobs downstream, then the gate; starts the dev harness if it is not up')
+    .option('--pipeline <file>', "with --watch: the pipeline definition (default: the project config's)")
+    .option('--landing <dir>', 'with --watch: the landing dataset watched and staged (default: the project config\'s, else the latest run\'s)')
+    .option('--dataset <name>', 'with --watch: expected counts from this dataset of the definition')
+    .option('--rules <path>', "with --watch: the gate's ruleset instead of the definition's")
+    .option('--debounce <ms>', 'with --watch: wait this long after the last change before rerunning', '400')
+    .action(async (options: DevCommandOptions) => {
+      const { startDev } = require('./dev-actions') as typeof import('./dev-actions');
+      process.exitCode = await startDev(options);
+    });
+  dev.addCommand(
+    runsDirOption(new Command('stop'))
+      .description('stop the dev harness of this project (emulator, job server, JVM) and remove its state file')
+      .action(async (options: { runsDir: string }) => {
+        const { stopDev } = require('./dev-actions') as typeof import('./dev-actions');
+        process.exitCode = await stopDev(options.runsDir);
+      }),
+  );
+  dev.addCommand(
+    runsDirOption(new Command('status'))
+      .description('print whether the dev harness is up: endpoint, uptime, runs served (exit 1 when it is not running)')
+      .option('--json', 'print one JSON document')
+      .action(async (options: { runsDir: string; json?: boolean }) => {
+        const { devStatus } = require('./dev-actions') as typeof import('./dev-actions');
+        process.exitCode = await devStatus(options.runsDir, options.json === true);
+      }),
+  );
+  return dev;
+}

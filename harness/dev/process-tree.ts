@@ -1,0 +1,75 @@
+/**
+ * The processes of this machine as Linux's /proc shows them: used to prove (tests) and to make
+ * sure (`stedi dev stop`, a stale state file) that a dev server left no emulator, job server or
+ * JVM behind. Elsewhere than Linux the list is empty and the callers fall back to the pids they know.
+ */
+import * as fs from 'node:fs';
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  /** argv joined by spaces. */
+  command: string;
+}
+
+function readProcess(pid: number): ProcessInfo | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name in parentheses may hold spaces and parentheses: fields follow the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), command };
+  } catch {
+    return undefined; // exited while we looked
+  }
+}
+
+export function listProcesses(): ProcessInfo[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return entries.filter((name) => /^\d+$/.test(name)).map((name) => readProcess(Number(name))).filter((p): p is ProcessInfo => p !== undefined);
+}
+
+/** Every process descending from `root` (not `root` itself), from one snapshot. */
+export function descendantsOf(root: number, processes: ProcessInfo[] = listProcesses()): ProcessInfo[] {
+  const children = new Map<number, ProcessInfo[]>();
+  for (const proc of processes) children.set(proc.ppid, [...(children.get(proc.ppid) ?? []), proc]);
+  const found: ProcessInfo[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child.pid);
+    }
+  }
+  return found;
+}
+
+/** Whether a command line is one the local harness starts: moto, the Glue job server, a JVM. */
+export function isHarnessCommand(command: string): boolean {
+  return /moto|stedi_glue|java|pyspark|py4j/.test(command);
+}
+
+/**
+ * SIGKILLs the harness processes of the given process groups. Only members whose command line is
+ * a harness command: a recorded group id that the system gave to an unrelated process since is
+ * left alone.
+ */
+export function killHarnessGroups(groups: number[], processes: ProcessInfo[] = listProcesses()): number {
+  let killed = 0;
+  for (const proc of processes) {
+    if (!groups.includes(proc.pgid) || !isHarnessCommand(proc.command)) continue;
+    try {
+      process.kill(proc.pid, 'SIGKILL');
+      killed += 1;
+    } catch {
+      // gone already
+    }
+  }
+  return killed;
+}
