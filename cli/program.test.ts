@@ -11,7 +11,7 @@ import { buildProgram } from './program';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'stedi.js');
-const COMMANDS = ['run', 'check', 'generate', 'query', 'report', 'provision', 'init', 'images'];
+const COMMANDS = ['run', 'check', 'generate', 'query', 'report', 'provision', 'init', 'images', 'cluster'];
 
 /** Parses argv like the CLI does, with commander's own output silenced; returns what it threw. */
 async function parseError(args: string[]): Promise<unknown> {
@@ -50,7 +50,7 @@ describe('usage errors exit 2 on every command', () => {
     expect(exitCodeFor(error)).toBe(EXIT_CANNOT_RUN);
   });
 
-  it.each(COMMANDS.filter((c) => c !== 'query' && c !== 'init' && c !== 'images'))('%s: an unexpected argument', async (command) => {
+  it.each(COMMANDS.filter((c) => c !== 'query' && c !== 'init' && c !== 'images' && c !== 'cluster'))('%s: an unexpected argument', async (command) => {
     const error = await parseError([command, 'stray-argument']);
     expect((error as CommanderError).code).toBe('commander.excessArguments');
     expect(exitCodeFor(error)).toBe(EXIT_CANNOT_RUN);

@@ -31,6 +31,7 @@ export class LocalHarness {
   private spark = true;
   private logDir: string | undefined;
   private progress: ProgressSink = stderrProgress;
+  private sparkConf: Record<string, string> = {};
 
   withSparkMaster(master: string): this {
     this.sparkMaster = master;
@@ -49,6 +50,12 @@ export class LocalHarness {
   /** How long a timed-out job gets to stop once cancelled before its server is killed (default 30 s). */
   withCancelGrace(ms: number): this {
     this.cancelGraceMs = ms;
+    return this;
+  }
+
+  /** Spark settings for the job server's session (e.g. spark.driver.memory, spark.sql.shuffle.partitions). */
+  withSparkConf(conf: Record<string, string>): this {
+    this.sparkConf = { ...this.sparkConf, ...conf };
     return this;
   }
 
@@ -88,6 +95,7 @@ export class LocalHarness {
       const server = new GlueJobServer(runtime, started.getEndpoint());
       if (this.sparkMaster) server.withSparkMaster(this.sparkMaster);
       server.withRemoteSparkAllowed(this.remoteSparkAllowed);
+      server.withSparkConf(this.sparkConf);
       if (this.cancelGraceMs !== undefined) server.withCancelGrace(this.cancelGraceMs);
       if (this.logDir) server.withLogFile(path.join(this.logDir, 'job-server.log'));
       try {

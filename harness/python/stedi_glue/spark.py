@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from stedi_glue import env
+from stedi_glue import env, executor_shipping
 
 PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
@@ -98,6 +98,7 @@ def spark_conf() -> dict[str, str]:
                 "spark.hadoop.fs.s3a.retry.limit": "3",
             }
         )
+    conf = executor_shipping.for_master(conf)
     extra = os.environ.get("STEDI_SPARK_CONF")
     if extra:
         try:
@@ -133,6 +134,7 @@ def get_session():
         builder = builder.config(key, value)
     _session = builder.getOrCreate()
     _session.sparkContext.setLogLevel(os.environ.get("STEDI_SPARK_LOG_LEVEL", "WARN"))
+    executor_shipping.ship_python_layer(_session.sparkContext, PACKAGE_ROOT)
     install_context_reuse()
     return _session
 
