@@ -30,7 +30,14 @@ export interface RunPipelineOptions {
   /** The landing data to stage; unused when `restore` gives a saved run's state instead. */
   landingDir: string;
   /** Run only these jobs on the state a saved run left (pipeline/rerun.ts), instead of staging the landing data. */
-  restore?: { fromRunDir: string; jobs: string[] };
+  restore?: {
+    fromRunDir: string;
+    jobs: string[];
+    /** The saved run's id, recorded as run.json's `restoredFrom`. */
+    fromRunId?: string;
+    /** Landing tables staged again from `landingDir` (their DDL applied anew) instead of restored (`stedi dev --watch`). */
+    restage?: string[];
+  };
   /** How the landing data is named in the run record (default: the directory). */
   landingLabel?: string;
   /** Expected rows per table for this dataset. */
@@ -65,7 +72,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const emit = options.onEvent ?? (() => undefined);
   const runsRoot = options.runsRoot ?? path.join('.stedi', 'runs');
   const restore = options.restore;
-  const landingFiles = restore ? new Map<string, string[]>() : findLandingFiles(options.landingDir, definition.tables);
+  const restage = new Set(restore?.restage ?? []);
+  const toStage = definition.tables.filter((t) => !restore || restage.has(t.name));
+  const landingFiles = toStage.length > 0 ? findLandingFiles(options.landingDir, toStage) : new Map<string, string[]>();
   const jobs = orderJobs(definition.jobs).filter((job) => !restore || restore.jobs.includes(job.name));
   const runId = newRunId();
   const runDir = createRunDirectory(runsRoot, runId);
@@ -80,9 +89,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   try {
     await ensureBucketsAndDatabases(backend.s3, backend.glue, definition);
     // Restored tables stay as the saved run left them (a job may have updated its table's schema).
-    const restored = new Set(restore ? (await restoreRun(backend.s3, backend.glue, restore.fromRunDir)).map((t) => t.name) : []);
+    const except = toStage.flatMap((t) => (restore && t.ddlTable?.tableInput.Name ? [t.ddlTable.tableInput.Name] : []));
+    const restored = new Set(restore ? (await restoreRun(backend.s3, backend.glue, restore.fromRunDir, { except })).map((t) => t.name) : []);
     for (const table of definition.tables) if (table.ddlTable && !restored.has(table.ddlTable.tableInput.Name ?? '')) await applyDdl(backend.glue, table.ddlTable);
-    for (const table of definition.tables.filter((t) => !restore && t.zone === LANDING_ZONE && t.ddlTable)) {
+    for (const table of toStage.filter((t) => t.zone === LANDING_ZONE && t.ddlTable)) {
       const folder = path.join(path.resolve(options.landingDir), table.landing as string);
       const result = await stageLandingTable(backend.s3, table, table.ddlTable!.location as string, landingFiles.get(table.name) ?? [], folder);
       staged.set(table.name, result);
@@ -148,6 +158,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     jobs: jobRecords,
     rules: definition.rules,
     backend: backendRecord(backend),
+    ...(restore?.fromRunId ? { restoredFrom: restore.fromRunId } : {}),
     ...(options.expectationsFile ? { expectationsFile: options.expectationsFile } : {}),
     status: jobFailed || fault ? 'FAILED' : countsDiffer ? 'COUNT_MISMATCH' : 'SUCCEEDED',
     ...(fault ? { error: fault } : {}),

@@ -83,12 +83,14 @@ async function ensure(send: () => Promise<unknown>, tolerated: string[]): Promis
   }
 }
 
-/** Restores every table of `runDir` into the emulator behind `s3` and `glue`. */
-export async function restoreRun(s3: S3Client, glue: GlueClient, runDir: string): Promise<RestoredTable[]> {
+/** Restores every table of `runDir` (but those named in `except`) into the emulator behind `s3` and `glue`. */
+export async function restoreRun(s3: S3Client, glue: GlueClient, runDir: string, options: { except?: string[] } = {}): Promise<RestoredTable[]> {
   const restored: RestoredTable[] = [];
   const buckets = new Set<string>();
   const databases = new Set<string>();
-  for (const saved of savedTables(runDir)) {
+  // Tables the caller stages anew (a watched landing table whose data or DDL changed).
+  const except = new Set(options.except ?? []);
+  for (const saved of savedTables(runDir).filter((t) => !except.has(t.name))) {
     const table = readGlueTableFile(saved.file) as Table;
     const database = table.DatabaseName ?? saved.database;
     const location = table.StorageDescriptor?.Location;

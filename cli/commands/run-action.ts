@@ -99,7 +99,7 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
       runsRoot: options.runsDir,
       ...(jobTimeoutMinutes !== undefined ? { jobTimeoutMinutes } : {}),
       onEvent: progress,
-      ...(rerun ? { restore: { fromRunDir: rerun.fromRunDir, jobs: rerun.jobs } } : {}),
+      ...(rerun ? { restore: { fromRunDir: rerun.fromRunDir, jobs: rerun.jobs, fromRunId: rerun.fromRunId } } : {}),
     });
     gate = await afterRunHooks(run, options);
   } finally {

@@ -143,6 +143,7 @@ export const runRecordSchema = z
       .array(z.object({ table: z.string(), file: z.string() }))
       .optional()
       .describe("The pipeline definition's DQDL files (absolute paths), each with the table it guards; the gate uses exactly these unless told otherwise."),
+    restoredFrom: z.string().optional().describe('The run id whose saved state a `--job` rerun (or `stedi dev --watch`) restored into the emulator before running its jobs.'),
     backend: backendRecordSchema.optional().describe('The backend the run used (runs made before this field have none).'),
     status: runStatusSchema,
     error: z.string().optional().describe('A fault that stopped the run early (the emulator died, S3 failed): what and where.'),
