@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from stedi_glue import env, executor_shipping
+from stedi_glue import env, executor_shipping, jvm_start
 
 PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
@@ -108,7 +108,7 @@ def spark_conf() -> dict[str, str]:
         if not isinstance(parsed, dict):
             raise env.EnvironmentProblem("STEDI_SPARK_CONF must be a JSON object of key -> value")
         conf.update({str(k): str(v) for k, v in parsed.items()})
-    return conf
+    return jvm_start.adjust(conf)
 
 
 def _ensure_worker_path() -> None:
@@ -127,6 +127,7 @@ def get_session():
     java_executable()
     conf = spark_conf()
     _ensure_worker_path()
+    jvm_start.launcher_environment()
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder

@@ -1,0 +1,41 @@
+"""How the driver JVM is launched (no Spark): jars on the class path with a local master, the
+cheap-start JIT flags before the user's own, and the opt-out."""
+
+from __future__ import annotations
+
+import os
+
+from stedi_glue import jvm_start
+
+JARS = "/c/hadoop-aws.jar,/c/aws-sdk.jar"
+
+
+def test_a_local_master_gets_the_jars_on_the_driver_class_path_not_fetched_by_its_executor(monkeypatch):
+    monkeypatch.delenv("STEDI_SPARK_JIT", raising=False)
+    conf = jvm_start.adjust({"spark.master": "local[*]", "spark.jars": JARS,
+                             "spark.driver.extraClassPath": "/c/mine.jar"})
+    assert "spark.jars" not in conf
+    assert conf["spark.driver.extraClassPath"].split(os.pathsep) == ["/c/mine.jar", "/c/hadoop-aws.jar",
+                                                                    "/c/aws-sdk.jar"]
+
+
+def test_a_cluster_master_keeps_spark_jars_its_executors_fetch(monkeypatch):
+    monkeypatch.delenv("STEDI_SPARK_JIT", raising=False)
+    conf = jvm_start.adjust({"spark.master": "spark://127.0.0.1:7077", "spark.jars": JARS})
+    assert conf["spark.jars"] == JARS
+    assert "spark.driver.extraClassPath" not in conf
+
+
+def test_the_users_java_options_come_after_the_fast_start_flags_so_theirs_win(monkeypatch):
+    monkeypatch.delenv("STEDI_SPARK_JIT", raising=False)
+    conf = jvm_start.adjust({"spark.master": "local[2]",
+                             "spark.driver.extraJavaOptions": "-Duser.home=/h -XX:TieredStopAtLevel=4"})
+    flags = conf["spark.driver.extraJavaOptions"].split()
+    assert flags.index("-XX:TieredStopAtLevel=1") < flags.index("-XX:TieredStopAtLevel=4")
+    assert "-Duser.home=/h" in flags
+
+
+def test_stedi_spark_jit_full_leaves_the_jit_alone(monkeypatch):
+    monkeypatch.setenv("STEDI_SPARK_JIT", "full")
+    conf = jvm_start.adjust({"spark.master": "local[*]"})
+    assert "spark.driver.extraJavaOptions" not in conf
