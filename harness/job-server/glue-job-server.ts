@@ -13,6 +13,7 @@ import type { Runtime } from '../runtime/provision';
 import type { JobRun, JobRunRequest, ReadyEvent } from './protocol';
 import { describeExit, JobServerProcess, type ProcessExit, type ProcessLaunch } from './server-process';
 import { assertSparkMaster } from './spark-master';
+import { sparkKnobsFromEnvironment } from './spark-knobs';
 
 const debug = createDebug('stedi:spark');
 const jobDebug = createDebug('stedi:job');
@@ -86,6 +87,7 @@ export class GlueJobServer {
 
   async start(): Promise<StartedGlueJobServer> {
     assertSparkMaster(this.master, this.remoteSparkAllowed);
+    const knobs = sparkKnobsFromEnvironment();
     const scratch = ScratchDir.create('stedi-spark-');
     const log = new CappedLogFile(this.logFile ?? path.join(scratch.path, 'job-server.log'));
     try {
@@ -95,6 +97,7 @@ export class GlueJobServer {
       const javaOptions = [`-Duser.home=${sandbox.home}`, `-Djava.io.tmpdir=${tmp}`].map(quoteJavaOption).join(' ');
       const sparkConf = {
         'spark.local.dir': tmp,
+        ...knobs,
         ...this.sparkConf,
         'spark.driver.extraJavaOptions': [javaOptions, this.sparkConf['spark.driver.extraJavaOptions']].filter(Boolean).join(' '),
       };

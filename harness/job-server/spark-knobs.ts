@@ -1,0 +1,25 @@
+import { InputError } from '../../common/errors';
+
+/**
+ * The memory knobs of the job server's Spark session, from the environment, so every entry
+ * point (`stedi run`, `stedi dev`, the jest preset, benches) takes them alike:
+ * - STEDI_SPARK_DRIVER_MEMORY (`2g`, `1536m`): spark.driver.memory, the heap of the JVM that, with
+ *   a local master, also runs the tasks (Spark's default 1g holds the stedi-2023 profile at 10×);
+ * - STEDI_SPARK_SHUFFLE_PARTITIONS (`16`): spark.sql.shuffle.partitions (the harness's default 4
+ *   fits 2 cores and small data; more keeps each join/aggregation task's share small at 100×).
+ * Settings given in code (GlueJobServer.withSparkConf) win over these.
+ */
+export function sparkKnobsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const conf: Record<string, string> = {};
+  const memory = env.STEDI_SPARK_DRIVER_MEMORY?.trim();
+  if (memory) {
+    if (!/^\d+[mg]$/i.test(memory)) throw new InputError('SPARK_KNOB_INVALID', `STEDI_SPARK_DRIVER_MEMORY must look like 2g or 1536m, got ${JSON.stringify(env.STEDI_SPARK_DRIVER_MEMORY)}`);
+    conf['spark.driver.memory'] = memory.toLowerCase();
+  }
+  const partitions = env.STEDI_SPARK_SHUFFLE_PARTITIONS?.trim();
+  if (partitions) {
+    if (!/^\d+$/.test(partitions) || Number(partitions) < 1) throw new InputError('SPARK_KNOB_INVALID', `STEDI_SPARK_SHUFFLE_PARTITIONS must be a whole number of at least 1, got ${JSON.stringify(env.STEDI_SPARK_SHUFFLE_PARTITIONS)}`);
+    conf['spark.sql.shuffle.partitions'] = partitions;
+  }
+  return conf;
+}
