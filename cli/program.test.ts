@@ -11,7 +11,7 @@ import { buildProgram } from './program';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'stedi.js');
-const COMMANDS = ['run', 'check', 'generate', 'query', 'report', 'provision', 'init', 'images', 'cluster'];
+const COMMANDS = ['run', 'check', 'dev', 'generate', 'query', 'report', 'provision', 'init', 'images', 'cluster'];
 
 /** Parses argv like the CLI does, with commander's own output silenced; returns what it threw. */
 async function parseError(args: string[]): Promise<unknown> {
