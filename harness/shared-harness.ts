@@ -5,7 +5,7 @@ import { EmulatorError } from '../common/errors';
 import type { StartedBackend } from './backend';
 import { createLocalClients, type AwsClients } from './clients';
 import type { EmulatorStatus } from './emulator/moto-emulator';
-import { RemoteJobRunner, serveJobRunner } from './job-server/job-server-bridge';
+import { RemoteJobRunner, serveJobRunner, type BridgeCredentials } from './job-server/job-server-bridge';
 import type { JobRun, JobRunRequest } from './job-server/protocol';
 import type { StartedLocalHarness } from './local-harness';
 
@@ -13,6 +13,9 @@ import type { StartedLocalHarness } from './local-harness';
 export const SHARED_ENDPOINT_ENV = 'STEDI_SHARED_ENDPOINT';
 export const SHARED_JOBS_PORT_ENV = 'STEDI_SHARED_JOBS_PORT';
 export const SHARED_LOG_DIR_ENV = 'STEDI_SHARED_LOG_DIR';
+/** Set when the shared harness is a `stedi dev` server (harness/dev): its bridge's token and the jest session's lease. */
+export const SHARED_TOKEN_ENV = 'STEDI_SHARED_TOKEN';
+export const SHARED_LEASE_ENV = 'STEDI_SHARED_LEASE';
 
 /** Publishes a started harness (jest global setup): its endpoint and a job bridge port in env. */
 export async function shareHarness(harness: StartedLocalHarness): Promise<() => Promise<void>> {
@@ -36,16 +39,17 @@ export class SharedHarnessClient implements StartedBackend {
   private readonly clients: AwsClients;
   private readonly runner: RemoteJobRunner;
 
-  constructor(private readonly endpoint: string, jobsPort: number) {
+  constructor(private readonly endpoint: string, jobsPort: number, credentials: BridgeCredentials = {}) {
     this.clients = createLocalClients(endpoint);
-    this.runner = new RemoteJobRunner('127.0.0.1', jobsPort);
+    this.runner = new RemoteJobRunner('127.0.0.1', jobsPort, credentials);
   }
 
   static fromEnvironment(): SharedHarnessClient {
     const endpoint = process.env[SHARED_ENDPOINT_ENV];
     const port = Number(process.env[SHARED_JOBS_PORT_ENV]);
     if (!endpoint || !port) throw new EmulatorError('NO_SHARED_HARNESS', `no shared harness: ${SHARED_ENDPOINT_ENV} and ${SHARED_JOBS_PORT_ENV} are unset (is jest's global setup configured?)`);
-    return new SharedHarnessClient(endpoint, port);
+    const [token, lease] = [process.env[SHARED_TOKEN_ENV], process.env[SHARED_LEASE_ENV]];
+    return new SharedHarnessClient(endpoint, port, { ...(token ? { token } : {}), ...(lease ? { lease } : {}) });
   }
 
   getEndpoint(): string {
