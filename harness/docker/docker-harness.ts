@@ -4,25 +4,25 @@ import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainer
 import { EmulatorError } from '../../common/errors';
 import { CappedLogFile } from '../emulator/capped-log';
 import { ScratchDir } from '../emulator/scratch-dir';
-import { StartedGlueJobServer } from '../job-server/glue-job-server';
 import { PROJECT_ROOT } from '../runtime/paths';
 import { SPARK_JARS, jarFileName } from '../runtime/pins';
 import { stderrProgress, type ProgressSink } from '../runtime/progress';
 import { connectDocker, type Dockerode } from './docker-engine';
+import { chooseEmulator, EMULATOR_ALIAS, localstackSettings, motoSettings, startEmulator, type EmulatorKind, type StartedEmulator } from './emulator-container';
+import { GlueLibsRunner, requireGlueImage } from './glue-libs';
+import type { GlueRunner } from './glue-runner';
 import { ensureImages, type HarnessImages } from './image-build';
+import { BRIDGE_PORT, JobServerGlue } from './job-server-glue';
 import { harnessLabels, newSessionId, removeSession, removeSessionAtExit, sweepStale } from './lifecycle';
-import { bridgeLaunch } from './job-bridge-client';
 import { StartedDockerHarness, type DockerHarnessTimings } from './started-docker-harness';
 
 const debug = createDebug('stedi:docker');
 
-export const EMULATOR_ALIAS = 'emulator';
-export const EMULATOR_PORT = 5000;
-export const BRIDGE_PORT = 7070;
+export { EMULATOR_ALIAS };
 
 const seconds = (since: number): number => Math.round((performance.now() - since) / 10) / 100;
 
-/** A container whose published ports bind the host's 127.0.0.1 only (testcontainers binds all interfaces). */
+/** Publishes a port on the host's 127.0.0.1 only (testcontainers binds every interface). */
 class LoopbackContainer extends GenericContainer {
   withLoopbackPort(port: number): this {
     this.withExposedPorts(port);
@@ -39,10 +39,12 @@ export function defaultMounts(cwd = process.cwd()): string[] {
 
 /**
  * The docker backend, configured testcontainers-style: `await new DockerHarness().start()` builds
- * (or finds) the harness's images, then starts, on one user network, the AWS emulator (moto,
- * alias `emulator`, its port published on 127.0.0.1 only) and the Glue container (Java 17,
- * Python 3.11, PySpark, the awsglue layer) whose job server reaches the emulator by that alias.
- * The started harness has the same surface as the local one (StartedBackend).
+ * (or finds) the harness's images, then starts, on one user network, the AWS emulator (moto, or
+ * LocalStack when LOCALSTACK_AUTH_TOKEN is set; alias `emulator`, its port published on
+ * 127.0.0.1 only) and the Glue container (Java 17, Python 3.11, PySpark, the awsglue layer) whose
+ * job server reaches the emulator by that alias; with `withGlueImage(image)`, each job runs
+ * instead as spark-submit in a container of that Glue libs image. The started harness has the
+ * same surface as the local one (StartedBackend).
  */
 export class DockerHarness {
   private spark = true;
@@ -51,6 +53,8 @@ export class DockerHarness {
   private cancelGraceMs = 30_000;
   private startupTimeoutMs = 180_000;
   private mounts: string[] = [];
+  private emulator: EmulatorKind | undefined;
+  private glueImage: string | undefined;
 
   /** Emulator only (no Glue container). */
   withoutSpark(): this {
@@ -84,9 +88,25 @@ export class DockerHarness {
     return this;
   }
 
+  /** moto or localstack; default: localstack when LOCALSTACK_AUTH_TOKEN is set, else moto. */
+  withEmulator(kind: EmulatorKind): this {
+    this.emulator = kind;
+    return this;
+  }
+
+  /** Run each job with this Glue libs image's own awsglue (spark-submit per job); it must be on the engine already. */
+  withGlueImage(image: string): this {
+    this.glueImage = image;
+    return this;
+  }
+
   async start(): Promise<StartedDockerHarness> {
     let mark = performance.now();
     const { docker } = await connectDocker();
+    const emulatorKind = chooseEmulator(this.emulator);
+    // Checked before anything is built or started: a missing image or token is the user's to fix.
+    const localstack = emulatorKind === 'localstack' ? localstackSettings() : undefined;
+    const glueImage = this.spark && this.glueImage ? await requireGlueImage(docker, this.glueImage) : undefined;
     await sweepStale(docker);
     const images = await ensureImages(docker, this.progress);
     const imagesSeconds = seconds(mark);
@@ -97,64 +117,51 @@ export class DockerHarness {
     const scratch = ScratchDir.create('stedi-docker-');
     const logDir = this.logDir ?? scratch.path;
     const emulatorLog = new CappedLogFile(path.join(logDir, 'emulator.log'));
-    const serverLog = new CappedLogFile(path.join(logDir, 'job-server.log'));
+    const serverLogFile = path.join(logDir, 'job-server.log');
+    let glue: GlueRunner | undefined;
     const cleanUp = async (): Promise<void> => {
+      await glue?.stop().catch(() => undefined);
       await removeSession(docker, session).catch(() => undefined);
       unregisterExitHook();
       emulatorLog.close();
-      serverLog.close();
       scratch.remove();
     };
     try {
       const network = `stedi-${session}`;
       await docker.createNetwork({ Name: network, Driver: 'bridge', Labels: labels, CheckDuplicate: true });
       mark = performance.now();
-      const emulator = await this.startEmulator(images, network, labels, session, emulatorLog);
+      const emulator = await startEmulator(docker, { settings: localstack ?? motoSettings(images.moto.tag), network, labels, name: `stedi-emulator-${session}`, log: emulatorLog });
       const emulatorStartSeconds = seconds(mark);
       mark = performance.now();
-      let glue: StartedTestContainer | undefined;
-      let jobServer: StartedGlueJobServer | undefined;
       const mounts = [...new Set([...defaultMounts(), ...this.mounts])];
-      if (this.spark) {
-        glue = await this.startGlue(images, network, labels, session, mounts);
-        jobServer = new StartedGlueJobServer(bridgeLaunch('127.0.0.1', glue.getMappedPort(BRIDGE_PORT), serverLog), scratch, {
+      const endpoint = `http://${EMULATOR_ALIAS}:${emulator.port}`;
+      if (this.spark && glueImage) {
+        glue = new GlueLibsRunner({ docker, image: glueImage, endpoint, network, labels, session, logFile: serverLogFile });
+      } else if (this.spark) {
+        glue = await JobServerGlue.start({
+          docker,
+          image: { ref: images.glue.tag, id: images.glue.id },
+          startContainer: (generation) => this.startGlue(images, network, labels, `stedi-glue-${session}${generation > 1 ? `-${generation}` : ''}`, mounts, endpoint),
+          mounts,
+          logFile: serverLogFile,
           startupTimeoutMs: this.startupTimeoutMs,
           cancelGraceMs: this.cancelGraceMs,
         });
-        await jobServer.boot();
       }
-      const timings: DockerHarnessTimings = { imagesSeconds, emulatorStartSeconds, sparkStartSeconds: this.spark ? seconds(mark) : 0 };
+      const timings: DockerHarnessTimings = { imagesSeconds, emulatorStartSeconds, sparkStartSeconds: glue?.mode === 'job-server' ? seconds(mark) : 0 };
       debug('docker harness %s started: %o', session, timings);
-      return new StartedDockerHarness({ docker, session, emulator, glue, jobServer, images, timings, mounts, emulatorLog, serverLog, cleanUp });
+      return new StartedDockerHarness({ docker, session, emulator, glue, images, timings, emulatorLog, cleanUp });
     } catch (error) {
       await cleanUp();
       throw error;
     }
   }
 
-  private async startEmulator(images: HarnessImages, network: string, labels: Record<string, string>, session: string, log: CappedLogFile): Promise<StartedTestContainer> {
-    try {
-      return await new LoopbackContainer(images.moto.tag)
-        .withName(`stedi-emulator-${session}`)
-        .withLabels(labels)
-        .withNetworkMode(network)
-        .withNetworkAliases(EMULATOR_ALIAS)
-        .withLoopbackPort(EMULATOR_PORT)
-        .withLogConsumer((stream) => log.follow(stream))
-        .withWaitStrategy(Wait.forLogMessage(/Running on/))
-        .withStartupTimeout(60_000)
-        .start();
-    } catch (error) {
-      throw new EmulatorError('EMULATOR_START_FAILED', `the emulator container (${images.moto.tag}) did not start: ${(error as Error).message}; see ${log.file}`, error);
-    }
-  }
-
-  private async startGlue(images: HarnessImages, network: string, labels: Record<string, string>, session: string, mounts: string[]): Promise<StartedTestContainer> {
-    const endpoint = `http://${EMULATOR_ALIAS}:${EMULATOR_PORT}`;
+  private async startGlue(images: HarnessImages, network: string, labels: Record<string, string>, name: string, mounts: string[], endpoint: string): Promise<StartedTestContainer> {
     const services = ['S3', 'GLUE', 'ATHENA', 'STS'];
     try {
       return await new LoopbackContainer(images.glue.tag)
-        .withName(`stedi-glue-${session}`)
+        .withName(name)
         .withLabels(labels)
         .withNetworkMode(network)
         .withNetworkAliases('glue')
@@ -179,9 +186,9 @@ export class DockerHarness {
         .withStartupTimeout(60_000)
         .start();
     } catch (error) {
-      throw new EmulatorError('GLUE_CONTAINER_START_FAILED', `the Glue container (${images.glue.tag}) did not start: ${(error as Error).message}`, error);
+      throw new EmulatorError('GLUE_CONTAINER_START_FAILED', `the Glue container ${name} (${images.glue.tag}) did not start: ${(error as Error).message}`, error);
     }
   }
 }
 
-export type { Dockerode };
+export type { Dockerode, StartedEmulator };

@@ -4,6 +4,7 @@ import { EnvironmentError } from '../../common/errors';
 import { ensureJars } from '../runtime/jars';
 import type { ProgressSink } from '../runtime/progress';
 import { ensureBaseImage, type BaseImage } from './base-image';
+import { buildFailureMessage } from './build-failure';
 import type { Dockerode } from './docker-engine';
 import { assembleContext, caBundleEntry, contentTag, glueRecipe, motoRecipe, type ImageName, type ImageRecipe } from './image-context';
 import { HARNESS_LABEL } from './lifecycle';
@@ -28,15 +29,6 @@ export interface HarnessImages {
 
 const seconds = (since: number): number => Math.round((performance.now() - since) / 100) / 10;
 
-/** What to do when a build step fails, from what the step runs. */
-export function buildHint(step: string): string {
-  if (/apt-get/.test(step)) return "the build could not install Debian packages: Debian's package mirror (deb.debian.org) must be reachable from the build, which runs with --network host (set http_proxy / https_proxy for a proxy)";
-  if (/pip install/.test(step)) return 'the build could not install the Python lock from PyPI: PyPI must be reachable from the build (--network host); behind a TLS-inspecting proxy set STEDI_CA_BUNDLE to its CA bundle (PEM)';
-  if (/sha1sum/.test(step)) return 'a cached jar does not match its pinned SHA-1: delete ~/.cache/stedi-harness/jars and run `stedi provision`';
-  if (/java -version|pyspark/.test(step)) return 'the image does not have Java 17 and Python 3.11 with PySpark: is the base Debian bookworm (STEDI_DOCKER_BASE)?';
-  return 'see the build output above';
-}
-
 interface BuildEvent {
   stream?: string;
   error?: string;
@@ -47,7 +39,7 @@ interface BuildEvent {
  * `docker build --network host --build-arg BASE=...` through the Engine API, with each Dockerfile
  * step as a progress line; a failure names the step, its last output and what to do.
  */
-async function build(docker: Dockerode, recipe: ImageRecipe, tag: string, base: BaseImage, progress: ProgressSink, noCache: boolean): Promise<void> {
+export async function buildImage(docker: Dockerode, recipe: ImageRecipe, tag: string, base: BaseImage, progress: ProgressSink, noCache: boolean): Promise<void> {
   const context = assembleContext(recipe, tag);
   const label = `[${recipe.name}]`;
   let step = '(before the first step)';
@@ -80,7 +72,7 @@ async function build(docker: Dockerode, recipe: ImageRecipe, tag: string, base: 
       );
     });
   } catch (error) {
-    throw new EnvironmentError('IMAGE_BUILD_FAILED', `building ${tag} (docker/${recipe.name}.Dockerfile, BASE=${base.ref}) failed at ${step}: ${(error as Error).message}\nWhat to do: ${buildHint(step)}\n--- last build output ---\n${tail.join('\n')}`, error);
+    throw new EnvironmentError('IMAGE_BUILD_FAILED', buildFailureMessage({ tag, dockerfile: `docker/${recipe.name}.Dockerfile`, base: base.ref, step, error: (error as Error).message, tail }), error);
   } finally {
     fs.rmSync(context, { recursive: true, force: true });
   }
@@ -104,7 +96,7 @@ async function ensureImage(docker: Dockerode, recipe: ImageRecipe, base: BaseIma
     return { name: recipe.name, tag, id: found, built: false, seconds: seconds(mark) };
   }
   progress(`building ${tag} from docker/${recipe.name}.Dockerfile on ${base.ref} (first time: minutes; then only what changed)...`);
-  await build(docker, recipe, tag, base, progress, options.noCache === true);
+  await buildImage(docker, recipe, tag, base, progress, options.noCache === true);
   const took = seconds(mark);
   progress(`built ${tag} in ${took} s`);
   const id = await imageId(docker, tag);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultMounts } from './docker-harness';
-import { buildHint } from './image-build';
+import { buildHint } from './build-failure';
 import { caBundleEntry, contentTag, glueRecipe, motoRecipe } from './image-context';
 import { HARNESS_LABEL, HOST_LABEL, isStale, PID_LABEL } from './lifecycle';
 import { SPARK_JARS, jarFileName } from '../runtime/pins';

@@ -1,19 +1,20 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
-import * as path from 'node:path';
 import createDebug from 'debug';
-import type { StartedTestContainer } from 'testcontainers';
 import { EmulatorError } from '../../common/errors';
 import type { BackendRecord } from '../../common/run-dir';
 import type { StartedBackend } from '../backend';
 import { createLocalClients, type AwsClients } from '../clients';
 import type { CappedLogFile } from '../emulator/capped-log';
 import type { EmulatorStatus } from '../emulator/moto-emulator';
-import type { RestartRecord, StartedGlueJobServer } from '../job-server/glue-job-server';
+import type { RestartRecord } from '../job-server/glue-job-server';
 import type { JobRun, JobRunRequest } from '../job-server/protocol';
 import type { Dockerode } from './docker-engine';
+import { resetPath, type StartedEmulator } from './emulator-container';
+import type { GlueRunner } from './glue-runner';
 import type { HarnessImages } from './image-build';
+import { describeContainerExit, JobServerGlue } from './job-server-glue';
 
 const debug = createDebug('stedi:docker');
 
@@ -21,21 +22,18 @@ export interface DockerHarnessTimings {
   /** Finding (or building) the images. */
   imagesSeconds: number;
   emulatorStartSeconds: number;
-  /** The Glue container and the first SparkSession in it. */
+  /** The Glue container and the first SparkSession in it (0 with a Glue libs image: each job starts its own). */
   sparkStartSeconds: number;
 }
 
 export interface StartedDockerParts {
   docker: Dockerode;
   session: string;
-  emulator: StartedTestContainer;
-  glue: StartedTestContainer | undefined;
-  jobServer: StartedGlueJobServer | undefined;
+  emulator: StartedEmulator;
+  glue: GlueRunner | undefined;
   images: HarnessImages;
   timings: DockerHarnessTimings;
-  mounts: string[];
   emulatorLog: CappedLogFile;
-  serverLog: CappedLogFile;
   cleanUp: () => Promise<void>;
 }
 
@@ -44,11 +42,10 @@ export class StartedDockerHarness implements StartedBackend {
   readonly kind = 'docker' as const;
   private readonly clients: AwsClients;
   private readonly endpoint: string;
-  private readonly copiedScripts = new Set<string>();
   private stopped: Promise<void> | undefined;
 
   constructor(private readonly parts: StartedDockerParts) {
-    this.endpoint = `http://127.0.0.1:${parts.emulator.getMappedPort(5000)}`;
+    this.endpoint = `http://127.0.0.1:${parts.emulator.container.getMappedPort(parts.emulator.port)}`;
     this.clients = createLocalClients(this.endpoint);
   }
 
@@ -64,25 +61,31 @@ export class StartedDockerHarness implements StartedBackend {
     return this.parts.timings;
   }
 
-  /** The names of the containers, e.g. for `docker logs`. */
+  /** The names of the containers, e.g. for `docker logs` (the Glue one is the current one: a crashed one is replaced). */
   get containers(): { emulator: string; glue?: string } {
-    return { emulator: this.parts.emulator.getName().replace(/^\//, ''), ...(this.parts.glue ? { glue: this.parts.glue.getName().replace(/^\//, '') } : {}) };
+    return { emulator: this.parts.emulator.container.getName().replace(/^\//, ''), ...(this.parts.glue ? { glue: this.parts.glue.containerName } : {}) };
   }
 
   /** run.json's `backend`: the emulator, how jobs run, the images (tag and id) and the containers. */
   describeBackend(): BackendRecord {
-    const { images } = this.parts;
+    const { emulator, glue } = this.parts;
     return {
       kind: 'docker',
-      emulator: 'moto',
-      glueJobs: 'job-server',
-      images: { emulator: { ref: images.moto.tag, id: images.moto.id }, ...(this.parts.glue ? { glue: { ref: images.glue.tag, id: images.glue.id } } : {}) },
+      emulator: emulator.kind,
+      ...(glue ? { glueJobs: glue.mode } : {}),
+      images: { emulator: emulator.image, ...(glue ? { glue: glue.image } : {}) },
       containers: this.containers,
     };
   }
 
+  /** Job servers restarted in the current Glue container after a job killed its process. */
   get jobServerRestarts(): readonly RestartRecord[] {
-    return this.parts.jobServer?.restarts ?? [];
+    return this.parts.glue instanceof JobServerGlue ? this.parts.glue.jobServerRestarts : [];
+  }
+
+  /** Glue containers replaced after a job took one down. */
+  get glueContainerRestarts(): JobServerGlue['containerRestarts'] {
+    return this.parts.glue instanceof JobServerGlue ? this.parts.glue.containerRestarts : [];
   }
 
   getEndpoint(): string {
@@ -103,53 +106,43 @@ export class StartedDockerHarness implements StartedBackend {
 
   logFiles(): Record<string, string> {
     const files: Record<string, string> = { 'emulator.log': this.parts.emulatorLog.file };
-    if (this.parts.jobServer) files['job-server.log'] = this.parts.serverLog.file;
+    if (this.parts.glue) files['job-server.log'] = this.parts.glue.logFile;
     return files;
   }
 
   /** Whether the emulator container runs; a dead one is named with its exit code. */
   async emulatorStatus(): Promise<EmulatorStatus> {
     const name = this.containers.emulator;
+    const kind = this.parts.emulator.kind;
     const logFile = this.parts.emulatorLog.file;
     try {
-      const state = (await this.parts.docker.getContainer(this.parts.emulator.getId()).inspect()).State;
+      const state = (await this.parts.docker.getContainer(this.parts.emulator.container.getId()).inspect()).State;
       if (state.Running) return { alive: true, logFile };
-      const how = state.OOMKilled ? 'killed: out of memory' : `status ${state.Status}`;
-      return { alive: false, exitCode: state.ExitCode, signal: null, logFile, message: `the emulator container ${name} (moto) is not running (${how}, exit code ${state.ExitCode})` };
+      return { alive: false, exitCode: state.ExitCode, signal: null, logFile, message: `the emulator container ${name} (${kind}) is not running (${describeContainerExit(state)})` };
     } catch (error) {
-      return { alive: false, exitCode: null, signal: null, logFile, message: `the emulator container ${name} (moto) is gone: ${(error as Error).message}` };
+      return { alive: false, exitCode: null, signal: null, logFile, message: `the emulator container ${name} (${kind}) is gone: ${(error as Error).message}` };
     }
   }
 
-  /** A script outside the mounted directories is copied into the Glue container at the same path. */
-  private async makeScriptVisible(script: string): Promise<void> {
-    const resolved = path.resolve(script);
-    if (this.parts.mounts.some((dir) => resolved.startsWith(`${dir}${path.sep}`)) || this.copiedScripts.has(resolved)) return;
-    await this.parts.glue?.copyFilesToContainer([{ source: resolved, target: resolved }]);
-    this.copiedScripts.add(resolved);
-    debug('copied %s into the Glue container', resolved);
-  }
-
   async runJob(request: JobRunRequest, onStarted?: (jobRunId: string) => void): Promise<JobRun> {
-    const jobServer = this.parts.jobServer;
-    if (!jobServer) throw new EmulatorError('NO_SPARK', `cannot run ${request.jobName}: this harness was started withoutSpark()`);
+    const glue = this.parts.glue;
+    if (!glue) throw new EmulatorError('NO_SPARK', `cannot run ${request.jobName}: this harness was started withoutSpark()`);
     const status = await this.emulatorStatus();
     if (!status.alive) throw new EmulatorError('EMULATOR_DIED', `cannot run ${request.jobName}: ${status.message ?? 'the emulator container is not running'}; see ${status.logFile}`);
-    await this.makeScriptVisible(request.script);
-    return jobServer.runJob(request, onStarted);
+    return glue.runJob(request, onStarted);
   }
 
   /** A clean AWS and a clean Spark catalog for the next run, without restarting either. */
   async reset(): Promise<void> {
-    const response = await fetch(`${this.endpoint}/moto-api/reset`, { method: 'POST' });
-    if (!response.ok) throw new EmulatorError('EMULATOR_RESET_FAILED', `POST ${this.endpoint}/moto-api/reset answered ${response.status}`);
-    await this.parts.jobServer?.reset();
+    const url = `${this.endpoint}${resetPath(this.parts.emulator.kind)}`;
+    const response = await fetch(url, { method: 'POST' });
+    if (!response.ok) throw new EmulatorError('EMULATOR_RESET_FAILED', `POST ${url} answered ${response.status}`);
+    await this.parts.glue?.reset();
   }
 
-  /** Stops the job server, removes both containers and the network (idempotent). */
+  /** Stops the job server, removes the containers and the network (idempotent). */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
-      await this.parts.jobServer?.stop().catch(() => undefined);
       for (const client of Object.values(this.clients)) client.destroy();
       await this.parts.cleanUp();
       debug('docker harness %s stopped', this.parts.session);
