@@ -31,7 +31,7 @@ describeDocker('an image build that fails', () => {
     await expect(failure).rejects.toMatchObject({ code: 'IMAGE_BUILD_FAILED' });
     const message = ((await failure.catch((error: Error) => error)) as Error).message;
     const [first, advice] = message.split('\n');
-    expect(first).toMatch(/^building stedi-buildfail:test \(docker\/moto\.Dockerfile, BASE=[^)]+\) failed at Step 4\/4 : RUN apt-get install -y --no-install-recommends stedi-no-such-package: /);
+    expect(first).toMatch(/^building stedi-buildfail:test \(docker\/moto\.Dockerfile, BASE=[^)]+\) failed at Step 4\/\d+ : RUN apt-get install -y --no-install-recommends stedi-no-such-package: /);
     expect(advice).toMatch(/^What to do: Debian has no package stedi-no-such-package .*bookworm/);
     expect(message).toContain('--- last build output ---');
     expect(message).toContain('Unable to locate package stedi-no-such-package');

@@ -35,6 +35,10 @@ describe('a failed image build', () => {
   it('names a Debian package the base does not have, and what base it must be', () => {
     expect(buildHint(APT_STEP, 'E: Unable to locate package openjdk-17-jre-headless')).toMatch(/no package openjdk-17-jre-headless .*bookworm .*STEDI_DOCKER_BASE/);
     expect(buildHint(APT_STEP, "E: Package 'python3-venv' has no installation candidate")).toContain('no package python3-venv');
+    // As apt prints it on a terminal-less build: coloured.
+    const coloured = '\u001b[1;31mE: \u001b[0mUnable to locate package stedi-x\u001b[0m';
+    expect(buildHint(APT_STEP, coloured)).toContain('no package stedi-x in the base');
+    expect(buildFailureMessage({ tag: 't', dockerfile: 'd', base: 'b', step: APT_STEP, error: 'e', tail: [coloured] })).toContain('\nE: Unable to locate package stedi-x');
   });
 
   it("says the Debian mirror must be reachable when apt cannot resolve it", () => {

@@ -5,8 +5,15 @@
  * advice for "PyPI unreachable" and "no such version".
  */
 
+/** apt colours its messages (`ESC[1;31mE: ESC[0mUnable to locate package xESC[0m`): matched and shown without. */
+export function withoutAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+}
+
 /** What to do, from the failing step's command and what it printed. */
-export function buildHint(step: string, output = ''): string {
+export function buildHint(step: string, printed = ''): string {
+  const output = withoutAnsi(printed);
   const missingPython = /No matching distribution found for ([^\s]+)|Could not find a version that satisfies the requirement ([^\s]+)/.exec(output);
   if (/CERTIFICATE_VERIFY_FAILED|SSLError|certificate verify failed/i.test(output)) {
     return 'TLS verification failed inside the build: behind a TLS-inspecting proxy set STEDI_CA_BUNDLE to its CA bundle (PEM), which the build installs and pip uses (PIP_CERT)';
@@ -43,7 +50,7 @@ export interface BuildFailure {
 }
 
 export function buildFailureMessage(failure: BuildFailure): string {
-  const output = failure.tail.join('\n');
+  const output = withoutAnsi(failure.tail.join('\n'));
   return [
     `building ${failure.tag} (${failure.dockerfile}, BASE=${failure.base}) failed at ${failure.step}: ${failure.error}`,
     `What to do: ${buildHint(failure.step, output)}`,
