@@ -10,7 +10,7 @@ import { progressPrinter, renderRunSummary, runErrorObject, runExitCode, runJson
 import { afterRunHooks, checkRulesOption, checkProfileOptions, parseJobTimeout, resolveLanding, type RunCommandOptions } from './run-hooks';
 
 /** Starts the backend a run uses; injected by tests to see whether a run got that far. */
-export type BackendStarter = (options: { sparkMaster?: string; allowRemoteSpark?: boolean; runsDir?: string; dev?: boolean }) => Promise<StartedBackend>;
+export type BackendStarter = (options: { sparkMaster?: string; allowRemoteSpark?: boolean; runsDir?: string; dev?: boolean; emulator?: 'moto' | 'localstack'; glueImage?: string }) => Promise<StartedBackend>;
 
 /** A long step with a spinner and its elapsed time on stderr (plain lines when it is not a terminal). */
 async function whileShowing<T>(label: string, step: () => Promise<T>): Promise<T> {
@@ -38,9 +38,12 @@ export const startLocalBackend: BackendStarter = async ({ sparkMaster, allowRemo
 };
 
 /** The docker backend: the emulator and the Glue job server in containers (images built on first use). */
-export const startDockerBackend: BackendStarter = async () => {
+export const startDockerBackend: BackendStarter = async ({ emulator, glueImage }) => {
   const { DockerHarness } = loadDockerBackend();
-  const started = await whileShowing('starting the AWS emulation and Spark in containers (docker backend)', () => new DockerHarness().start());
+  const harness = new DockerHarness();
+  if (emulator) harness.withEmulator(emulator);
+  if (glueImage) harness.withGlueImage(glueImage);
+  const started = await whileShowing('starting the AWS emulation and Spark in containers (docker backend)', () => harness.start());
   const t = started.timings;
   process.stderr.write(`images ready in ${t.imagesSeconds}s; emulator ${started.getEndpoint()} (container ${started.containers.emulator}) up in ${t.emulatorStartSeconds}s, Spark (container ${started.containers.glue ?? '-'}) in ${t.sparkStartSeconds}s\n`);
   return started;
@@ -71,6 +74,9 @@ export function pipelineFile(options: Pick<RunCommandOptions, 'pipeline' | 'proj
 export async function executeRun(options: RunCommandOptions, startBackend: BackendStarter = startLocalBackend): Promise<number> {
   const backendKind = parseBackendKind(options.backend);
   if (backendKind === 'aws') unavailableBackend(backendKind);
+  if (backendKind !== 'docker' && (options.emulator || options.glueImage)) {
+    throw new InputError('OPTION_INVALID', `${options.emulator ? '--emulator' : '--glue-image'} needs --backend docker (the local backend always runs moto and the harness's own awsglue)`);
+  }
   const jobTimeoutMinutes = parseJobTimeout(options.jobTimeout);
   assertSparkMaster(options.sparkMaster ?? process.env.STEDI_SPARK_MASTER ?? 'local[*]', options.allowRemoteSpark === true);
   checkProfileOptions(options);
@@ -85,7 +91,7 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
   const expectations = rerun ? { counts: rerun.expected, expectationsFile: rerun.expectationsFile } : resolveExpectations(definition, landing.dir, options.dataset);
   const progress = options.json ? () => undefined : progressPrinter();
 
-  const started = await startBackend({ sparkMaster: options.sparkMaster, allowRemoteSpark: options.allowRemoteSpark === true, runsDir: options.runsDir, dev: options.dev });
+  const started = await startBackend({ sparkMaster: options.sparkMaster, allowRemoteSpark: options.allowRemoteSpark === true, runsDir: options.runsDir, dev: options.dev, emulator: options.emulator, glueImage: options.glueImage });
   let run: PipelineRun;
   let gate: GateResult | undefined;
   try {

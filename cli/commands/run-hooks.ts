@@ -15,6 +15,9 @@ export interface RunCommandOptions extends ConfiguredOptions, CiOutputOptions {
   dataset?: string;
   runsDir: string;
   backend: string;
+  /** --backend docker only. */
+  emulator?: 'moto' | 'localstack';
+  glueImage?: string;
   sparkMaster?: string;
   allowRemoteSpark?: boolean;
   check: boolean;

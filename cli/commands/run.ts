@@ -20,6 +20,8 @@ export function runCommand(startBackend?: BackendStarter): Command {
     .option('--runs-dir <dir>', 'where run directories are saved', path.join('.stedi', 'runs'))
     .addOption(new Option('--backend <kind>', 'where the jobs run').choices(['local', 'docker']).default('local'))
     .option('--no-dev', 'start a fresh emulator and Spark even when `stedi dev` is up for this runs directory')
+    .addOption(new Option('--emulator <kind>', 'with --backend docker: the AWS emulator container (default: localstack when LOCALSTACK_AUTH_TOKEN is set, else moto)').choices(['moto', 'localstack']))
+    .option('--glue-image <image>', 'with --backend docker: run each job by spark-submit in this Glue libs image (e.g. public.ecr.aws/glue/aws-glue-libs:5; `docker pull` it first) instead of the harness\'s Glue container')
     .option('--spark-master <url>', 'Spark master: local[...] or spark://127.0.0.1:<port> (default local[*])')
     .option('--allow-remote-spark', 'allow a --spark-master that is not on this machine')
     .option('--job-timeout <minutes>', "minutes every job may run before it ends in TIMEOUT (overrides each job's timeout, as StartJobRun's Timeout does)")
