@@ -1,0 +1,94 @@
+/**
+ * Peak memory of process trees, from /proc (Linux): a sampler polls the resident set of each
+ * tree (a root and its live descendants), and VmHWM (the kernel's own high-water mark) of each
+ * member is read as it is seen, so a short-lived peak between two samples still shows in the
+ * largest single process.
+ */
+import * as fs from 'node:fs';
+
+function readStatus(pid: number): { rssKiB: number; hwmKiB: number } | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const value = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+    return { rssKiB: value('VmRSS'), hwmKiB: value('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+function parentsOfAll(): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // ended in between
+    }
+  }
+  return parents;
+}
+
+/** `root` and every live descendant. */
+export function processTree(root: number, parents: Map<number, number> = parentsOfAll()): number[] {
+  return [...parents.keys()].filter((pid) => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; hops += 1) {
+      if (p === root) return true;
+      p = parents.get(p) ?? 0;
+    }
+    return false;
+  });
+}
+
+export interface TreePeak {
+  /** Largest sum of the tree's resident sets seen by the sampler (MiB). */
+  treeRssMiB: number;
+  /** Largest VmHWM of any single process of the tree (MiB): the JVM, for the job server. */
+  largestProcessHwmMiB: number;
+}
+
+/**
+ * Samples named processes every `intervalMs` until stopped: a whole tree (the job server: Python,
+ * its JVM, PySpark workers) or one process alone (Node, whose children are measured apart).
+ */
+export class RssSampler {
+  private readonly peaks = new Map<string, { tree: number; hwm: number }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly roots: () => Record<string, { pid: number | undefined; tree: boolean }>,
+    private readonly intervalMs = 500,
+  ) {}
+
+  start(): this {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    this.timer.unref();
+    return this;
+  }
+
+  sample(): void {
+    if (!fs.existsSync('/proc/self/status')) return;
+    const parents = parentsOfAll();
+    for (const [name, root] of Object.entries(this.roots())) {
+      if (root.pid === undefined) continue;
+      let tree = 0;
+      let hwm = 0;
+      for (const pid of root.tree ? processTree(root.pid, parents) : [root.pid]) {
+        const status = readStatus(pid);
+        if (!status) continue;
+        tree += status.rssKiB;
+        hwm = Math.max(hwm, status.hwmKiB);
+      }
+      const peak = this.peaks.get(name) ?? { tree: 0, hwm: 0 };
+      this.peaks.set(name, { tree: Math.max(peak.tree, tree), hwm: Math.max(peak.hwm, hwm) });
+    }
+  }
+
+  stop(): Record<string, TreePeak> {
+    this.sample();
+    clearInterval(this.timer);
+    return Object.fromEntries([...this.peaks].map(([name, peak]) => [name, { treeRssMiB: Math.round(peak.tree / 1024), largestProcessHwmMiB: Math.round(peak.hwm / 1024) }]));
+  }
+}
