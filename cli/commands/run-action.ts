@@ -1,5 +1,6 @@
 import { describeError, InputError } from '../../common/errors';
 import { assertSparkMaster, loadDockerBackend, LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
+import { resolveSparkMaster } from '../../harness/cluster';
 import { DEFAULT_PIPELINE_FILE, findLandingFiles, loadPipelineDefinition, planRerun, rerunNeedsJob, resolveExpectations, runPipeline, type PipelineRun } from '../../pipeline';
 import { formatGateResult, type GateResult } from '../../quality-rules';
 import { checkCiOutputs, writeCiOutputs } from '../ci/write-outputs';
@@ -78,6 +79,8 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
     throw new InputError('OPTION_INVALID', `${options.emulator ? '--emulator' : '--glue-image'} needs --backend docker (the local backend always runs moto and the harness's own awsglue)`);
   }
   const jobTimeoutMinutes = parseJobTimeout(options.jobTimeout);
+  // `--spark-master cluster`: the master of the cluster `stedi cluster up` started for this runs directory.
+  options = { ...options, sparkMaster: resolveSparkMaster(options.sparkMaster, options.runsDir) };
   assertSparkMaster(options.sparkMaster ?? process.env.STEDI_SPARK_MASTER ?? 'local[*]', options.allowRemoteSpark === true);
   checkProfileOptions(options);
   const definition = loadPipelineDefinition(pipelineFile(options));

@@ -22,7 +22,7 @@ export function runCommand(startBackend?: BackendStarter): Command {
     .option('--no-dev', 'start a fresh emulator and Spark even when `stedi dev` is up for this runs directory')
     .addOption(new Option('--emulator <kind>', 'with --backend docker: the AWS emulator container (default: localstack when LOCALSTACK_AUTH_TOKEN is set, else moto)').choices(['moto', 'localstack']))
     .option('--glue-image <image>', 'with --backend docker: run each job by spark-submit in this Glue libs image (e.g. public.ecr.aws/glue/aws-glue-libs:5; `docker pull` it first) instead of the harness\'s Glue container')
-    .option('--spark-master <url>', 'Spark master: local[...] or spark://127.0.0.1:<port> (default local[*])')
+    .option('--spark-master <url>', 'Spark master: local[...], spark://127.0.0.1:<port>, or cluster (the one `stedi cluster up` started) (default local[*])')
     .option('--allow-remote-spark', 'allow a --spark-master that is not on this machine')
     .option('--job-timeout <minutes>', "minutes every job may run before it ends in TIMEOUT (overrides each job's timeout, as StartJobRun's Timeout does)")
     .option('--job <name>', "run only this job, on the state a saved run left (restored into the emulator), instead of the whole pipeline on --landing")

@@ -276,3 +276,16 @@ export class RunningSparkCluster {
     if (left.length > 0) throw new EmulatorError('CLUSTER_STOP_FAILED', `processes of the Spark cluster survived SIGKILL: ${left.join(', ')}`);
   }
 }
+
+/**
+ * `--spark-master cluster`: the master URL of the cluster `stedi cluster up` started for this
+ * runs directory; any other value is returned as given.
+ */
+export function resolveSparkMaster(master: string | undefined, runsDir: string): string | undefined {
+  if (master?.trim() !== 'cluster') return master;
+  const cluster = RunningSparkCluster.find(runsDir);
+  if (!cluster?.isRunning()) {
+    throw new InputError('CLUSTER_NOT_RUNNING', `--spark-master cluster: no stedi cluster runs for ${runsDir}${cluster ? ` (${cluster.masterUrl} has stopped)` : ''}; start one with \`stedi cluster up --runs-dir ${runsDir}\``);
+  }
+  return cluster.masterUrl;
+}
