@@ -3,7 +3,7 @@
  * job server, a reset emulator), beside the same five transformations as DuckDB SQL in process
  * (bench/duckdb-reference.ts) — and, with `--spark-submit`, beside the five scripts as five
  * separate spark-submit processes (the AWS Glue Docker image's way).
- * `npx tsx bench/pipeline.bench.ts [LANDING_DIR] [--spark-submit]` (default ../shared/data/stedi-2023)
+ * `npx tsx bench/pipeline.bench.ts [LANDING_DIR] [--spark-submit] [--spark-conf JSON]` (default ../shared/data/stedi-2023)
  */
 import '../common/quiet-warnings.js';
 import * as fs from 'node:fs';
@@ -69,7 +69,10 @@ const fmt = (seconds: number): string => `${seconds.toFixed(2)}s`.padStart(9);
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const withSparkSubmit = args.includes('--spark-submit');
-  const landing = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(__dirname, '..', '..', 'shared', 'data', 'stedi-2023'));
+  // --spark-conf '{"key":"value"}': Spark settings to compare (the job server's own stay underneath).
+  const confAt = args.indexOf('--spark-conf');
+  const sparkConf = confAt >= 0 ? (JSON.parse(args[confAt + 1] ?? '{}') as Record<string, string>) : {};
+  const landing = path.resolve(args.find((a, i) => !a.startsWith('--') && (confAt < 0 || i !== confAt + 1)) ?? path.join(__dirname, '..', '..', 'shared', 'data', 'stedi-2023'));
   const definition = loadPipelineDefinition();
   const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-runs-'));
 
@@ -81,7 +84,8 @@ async function main(): Promise<void> {
   const duckCpuSeconds = (duckCpu.user + duckCpu.system) / 1e6;
 
   const runtime = await provisionRuntime();
-  const harness = await new LocalHarness().start();
+  const harness = await new LocalHarness().withSparkConf(sparkConf).start();
+  if (confAt >= 0) console.log(`Spark settings added: ${JSON.stringify(sparkConf)}`);
   // The job server's start (Python, the JVM, the warm-up) in CPU seconds: wall moves with the load.
   const sparkStartCpu = treeCpuSeconds(harness.sparkInfo?.pid);
   try {

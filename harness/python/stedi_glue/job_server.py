@@ -41,6 +41,8 @@ Events (fd 3):
   {"event":"ready","sparkVersion":"3.5.4","pythonVersion":"3.11.7","master":"local[*]","startupSeconds":12.3,
    "pid":1234,"jvmPid":1240}
       sent once after the SparkSession is up (pid: this process; jvmPid: the Spark driver JVM).
+      The warm-up (first SQL, JSON parsing, Python workers, S3A) then runs in the background, while
+      the harness stages data; requests other than ping/cancel wait for it to end.
   {"event":"fatal","message":"...","traceback":"..."}   startup failed; the process then exits 1.
 
 Requests (stdin) and their replies (fd 3, carrying the request "id"):
@@ -98,6 +100,7 @@ import threading
 import time
 import traceback
 
+from stedi_glue import startup
 from stedi_glue.job_server_io import EVENTS_FD, OUTPUT_FD, Events, JobInterrupted, JobOutput, require_fd
 
 MESSAGE_LIMIT = 4000
@@ -154,10 +157,11 @@ def _clean_session(spark, settings_before: dict[str, str]) -> None:
 
 
 class JobServer:
-    def __init__(self, events: Events, spark, output: JobOutput):
+    def __init__(self, events: Events, spark, output: JobOutput, warming: threading.Thread | None = None):
         self.events = events
         self.spark = spark
         self.output = output
+        self._warming = warming
         self.requests: queue.Queue = queue.Queue()
         self.closing = threading.Event()
         # The job in progress and why it must stop; guarded by _lock (request thread vs main).
@@ -236,6 +240,7 @@ class JobServer:
         reader.start()
         while True:
             request = self.requests.get()
+            self._await_warm_up()
             if request is None:
                 return 0
             op, rid = request.get("op"), request.get("id")
@@ -256,6 +261,12 @@ class JobServer:
                     return 0
             except Exception as exc:  # noqa: BLE001 - a broken request must not stop the server
                 self.events.emit({"id": rid, "event": "error", "message": f"{type(exc).__name__}: {exc}"})
+
+    def _await_warm_up(self) -> None:
+        """A job never shares the session with the warm-up (it clears the cache, runs Spark jobs)."""
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
 
     def reset(self) -> None:
         from stedi_glue import sql_sync
@@ -380,7 +391,7 @@ def main() -> int:
         from stedi_glue import spark as spark_runtime
 
         session = spark_runtime.get_session()
-        spark_runtime.warm_up(session)
+        startup.check_s3a(session)
     except BaseException as exc:  # noqa: BLE001 - report any startup failure, then exit 1
         events.emit({"event": "fatal", "message": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
         return 1
@@ -389,8 +400,9 @@ def main() -> int:
         "master": session.sparkContext.master, "startupSeconds": round(time.monotonic() - clock, 3),
         "pid": os.getpid(), "jvmPid": _jvm_pid(session),
     })
+    warming = startup.warm_up_in_background(session)
     try:
-        return JobServer(events, session, output).serve()
+        return JobServer(events, session, output, warming).serve()
     finally:
         spark_runtime.stop_session()
 
