@@ -26,6 +26,14 @@ export function parseIdleTimeout(value: string): number {
   return minutes;
 }
 
+/** The runs directory of `stedi dev`, with the project config's default (the config is applied to the command that acts, not to its parent). */
+function parentRunsDir(command: Command): string {
+  const dev = command.parent as Command;
+  const { configureCommand } = require('../project-defaults') as typeof import('../project-defaults');
+  configureCommand(dev, dev.parent?.opts<{ config?: string }>().config);
+  return dev.opts<{ runsDir: string }>().runsDir;
+}
+
 const runsDirOption = (command: Command): Command => command.option('--runs-dir <dir>', 'the runs directory the dev harness belongs to (its state file is <dir>/dev.json)', path.join('.stedi', 'runs'));
 
 /**
@@ -50,21 +58,21 @@ export function devCommand(): Command {
       const { startDev } = require('./dev-actions') as typeof import('./dev-actions');
       process.exitCode = await startDev(options);
     });
+  // `stop` and `status` use `dev`'s --runs-dir: commander gives an option known to both to the
+  // parent (`stedi dev stop --runs-dir X` sets dev's), so the subcommands do not declare it.
   dev.addCommand(
-    runsDirOption(new Command('stop'))
-      .description('stop the dev harness of this project (emulator, job server, JVM) and remove its state file')
-      .action(async (options: { runsDir: string }) => {
-        const { stopDev } = require('./dev-actions') as typeof import('./dev-actions');
-        process.exitCode = await stopDev(options.runsDir);
-      }),
+    new Command('stop').description('stop the dev harness of this project (emulator, job server, JVM) and remove its state file').action(async (_options: object, command: Command) => {
+      const { stopDev } = require('./dev-actions') as typeof import('./dev-actions');
+      process.exitCode = await stopDev(parentRunsDir(command));
+    }),
   );
   dev.addCommand(
-    runsDirOption(new Command('status'))
+    new Command('status')
       .description('print whether the dev harness is up: endpoint, uptime, runs served (exit 1 when it is not running)')
       .option('--json', 'print one JSON document')
-      .action(async (options: { runsDir: string; json?: boolean }) => {
+      .action(async (options: { json?: boolean }, command: Command) => {
         const { devStatus } = require('./dev-actions') as typeof import('./dev-actions');
-        process.exitCode = await devStatus(options.runsDir, options.json === true);
+        process.exitCode = await devStatus(parentRunsDir(command), options.json === true);
       }),
   );
   return dev;

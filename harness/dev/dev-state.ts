@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod/v4';
 import { InputError } from '../../common/errors';
-import { killHarnessGroups } from './process-tree';
+import { isProcessRunning, killHarnessGroups } from './process-tree';
 
 export const DEV_STATE_FILE = 'dev.json';
 /** The dev server's own logs (its stdout/stderr, emulator.log, job-server.log): not a run directory. */
@@ -41,14 +41,9 @@ export function devLogDir(runsDir: string): string {
   return path.resolve(runsDir, DEV_LOG_DIR);
 }
 
-/** Whether a process with this pid exists (EPERM: it exists, owned by someone else). */
+/** Whether the server's process runs (a zombie does not). */
 export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return isProcessRunning(pid);
 }
 
 /** The state file, validated; undefined when there is none. A malformed file names itself. */

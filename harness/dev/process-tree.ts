@@ -9,6 +9,8 @@ export interface ProcessInfo {
   pid: number;
   ppid: number;
   pgid: number;
+  /** Linux's state letter: R, S, D, ... Z for a zombie (exited, not yet reaped). */
+  state: string;
   /** argv joined by spaces. */
   command: string;
 }
@@ -19,9 +21,26 @@ function readProcess(pid: number): ProcessInfo | undefined {
     // The command name in parentheses may hold spaces and parentheses: fields follow the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), command };
+    return { pid, state: fields[0] ?? '?', ppid: Number(fields[1]), pgid: Number(fields[2]), command };
   } catch {
     return undefined; // exited while we looked
+  }
+}
+
+/**
+ * Whether `pid` is a running process: a zombie (exited, its parent has not reaped it yet) is
+ * not. Without /proc, whether a signal could be sent to it.
+ */
+export function isProcessRunning(pid: number): boolean {
+  if (fs.existsSync('/proc/self/stat')) {
+    const proc = readProcess(pid);
+    return proc !== undefined && proc.state !== 'Z' && proc.state !== 'X';
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
