@@ -12,7 +12,7 @@ import { LANDING_ZONE, type JobDefinition, type PipelineDefinition } from './def
 import { emulatorFault } from './emulator-fault';
 import { reconcileRunTables } from './reconcile-inputs';
 import { appendJobLog, createRunDirectory, keepLogs, markLatest, newRunId, writeJobLog, writeRunRecord } from './run-directory';
-import { restoreRun } from './restore-run';
+import { restoreRun, savePartitionLists } from './restore-run';
 import { findLandingFiles, stageLandingTable, type StagedTable } from './staging';
 
 type RejectedLine = StagedTable['rejected'][number];
@@ -137,6 +137,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   if (counted.fault) {
     const dead = await emulatorFault(backend);
     faults.push(dead ? `counting the tables failed: ${dead}` : counted.fault);
+  }
+  try {
+    // A rerun restores partitions where they were (custom locations too), not where a crawl would find them.
+    await savePartitionLists(backend.glue, runDir);
+  } catch (error) {
+    await fail('saving the partition lists failed', error);
   }
   const tables = counted.tables;
   // Records the ledger accepted but a job's reader lost: located, and the run is not SUCCEEDED.

@@ -2,16 +2,30 @@
  * Puts the state a saved run left back into the emulator: for every table of the run directory
  * (catalog/<db>/<table>.json, landing tables included) the Glue table is created again
  * (CreateTable, or UpdateTable if it exists), every file of data/<db>/<table>/ is put back under
- * the table's LOCATION with the same relative key, and a partitioned table gets its Hive-style
- * `key=value/` folders registered as partitions (the run directory keeps no partition list; a
- * partition at a custom location is not restored). A rerun of one job then reads what its
- * upstream jobs wrote, without running them.
+ * the table's LOCATION with the same relative key, and a partitioned table gets the partitions
+ * its run saved (partitions/<db>/<table>.json: values and LOCATION each, so a partition at a
+ * custom location is registered there too), or, for a run saved before partition lists, its
+ * Hive-style `key=value/` folders crawled. The data of a partition outside the table's LOCATION
+ * is not in the run directory (the export reads the table's prefix): such a partition is
+ * registered and counted in `customLocations`, and holds what the emulator has there. A rerun of
+ * one job then reads what its upstream jobs wrote, without running them.
  */
-import { CreateDatabaseCommand, CreateTableCommand, UpdateTableCommand, type GlueClient, type Table, type TableInput } from '@aws-sdk/client-glue';
+import {
+  BatchCreatePartitionCommand,
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  GetPartitionsCommand,
+  UpdateTableCommand,
+  type GlueClient,
+  type Partition,
+  type Table,
+  type TableInput,
+} from '@aws-sdk/client-glue';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../common/errors';
+import { partitionListPath, readPartitionList, writePartitionList, type PartitionList } from '../common/run-dir';
 import { readGlueTableFile } from '../table';
 import { forEachLimited, parseS3Location } from '../table';
 import { crawlTable } from './crawler';
@@ -22,6 +36,8 @@ export interface RestoredTable {
   location: string;
   objects: number;
   partitions: number;
+  /** Partitions registered at a LOCATION outside the table's (their data is not in the run directory). */
+  customLocations: number;
 }
 
 const errorName = (error: unknown): string => (error as { name?: string }).name ?? '';
@@ -117,11 +133,62 @@ export async function restoreRun(s3: S3Client, glue: GlueClient, runDir: string,
       await s3.send(new PutObjectCommand({ Bucket: where.bucket, Key: `${where.prefix}${relative}`, Body: fs.readFileSync(path.join(dataDir, ...relative.split('/'))) }));
     });
     let partitions = 0;
+    let customLocations = 0;
     if ((table.PartitionKeys ?? []).length > 0) {
-      const report = await crawlTable(s3, glue, { database, tableInput: input, location });
-      partitions = report.partitions;
+      const listFile = partitionListPath(runDir, saved.database, saved.name);
+      if (fs.existsSync(listFile)) {
+        const list = readPartitionList(listFile);
+        await registerPartitions(glue, database, input, list);
+        partitions = list.partitions.length;
+        customLocations = list.partitions.filter((p) => !p.location.startsWith(location.endsWith('/') ? location : `${location}/`)).length;
+      } else {
+        partitions = (await crawlTable(s3, glue, { database, tableInput: input, location })).partitions;
+      }
     }
-    restored.push({ database, name: input.Name ?? saved.name, location, objects: files.length, partitions });
+    restored.push({ database, name: input.Name ?? saved.name, location, objects: files.length, partitions, customLocations });
   }
   return restored;
+}
+
+/** Glue's limit per BatchCreatePartition call. */
+const CREATE_BATCH = 100;
+
+async function registerPartitions(glue: GlueClient, database: string, table: TableInput, list: PartitionList): Promise<void> {
+  for (let i = 0; i < list.partitions.length; i += CREATE_BATCH) {
+    const batch = list.partitions.slice(i, i + CREATE_BATCH).map((p) => ({ Values: p.values, StorageDescriptor: { ...table.StorageDescriptor, Location: p.location }, Parameters: p.parameters ?? {} }));
+    const result = await glue.send(new BatchCreatePartitionCommand({ DatabaseName: database, TableName: table.Name, PartitionInputList: batch }));
+    const failed = (result.Errors ?? []).filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException');
+    if (failed.length > 0) {
+      throw new InputError('RUN_PARTITIONS_NOT_RESTORED', `restoring the partitions of ${database}.${table.Name} failed: ${failed.map((e) => `${JSON.stringify(e.PartitionValues)}: ${e.ErrorDetail?.ErrorMessage}`).join('; ')}`);
+    }
+  }
+}
+
+/**
+ * Saves the partition list of every partitioned table of the run directory's catalog (the
+ * orchestrator calls it after the export), so a rerun restores partitions where they were,
+ * custom locations included. Returns the tables saved.
+ */
+export async function savePartitionLists(glue: GlueClient, runDir: string): Promise<string[]> {
+  const saved: string[] = [];
+  for (const entry of savedTables(runDir)) {
+    const table = readGlueTableFile(entry.file) as Table;
+    if ((table.PartitionKeys ?? []).length === 0) continue;
+    const database = table.DatabaseName ?? entry.database;
+    const partitions: Partition[] = [];
+    let token: string | undefined;
+    do {
+      const page = await glue.send(new GetPartitionsCommand({ DatabaseName: database, TableName: table.Name ?? entry.name, NextToken: token }));
+      partitions.push(...(page.Partitions ?? []));
+      token = page.NextToken;
+    } while (token);
+    writePartitionList(runDir, {
+      schemaVersion: 1,
+      database: entry.database,
+      table: entry.name,
+      partitions: partitions.map((p) => ({ values: p.Values ?? [], location: p.StorageDescriptor?.Location ?? '', ...(p.Parameters && Object.keys(p.Parameters).length > 0 ? { parameters: p.Parameters } : {}) })),
+    });
+    saved.push(`${entry.database}.${entry.name}`);
+  }
+  return saved;
 }

@@ -20,6 +20,7 @@ export type RunDirErrorCode =
   | 'QUALITY_RESULT_INVALID'
   | 'CATALOG_ENTRY_INVALID'
   | 'LEDGER_INVALID'
+  | 'PARTITION_LIST_INVALID'
   | 'RUN_ARTIFACT_WRITE_INVALID';
 
 export class RunDirError extends InputError {

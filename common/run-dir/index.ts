@@ -17,4 +17,5 @@ export * from './run-record';
 export * from './quality-result';
 export * from './catalog-table';
 export * from './ledger';
+export * from './partition-list';
 export { ARTIFACT_JSON_SCHEMAS, artifactJsonSchemas } from './json-schemas';

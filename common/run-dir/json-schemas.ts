@@ -6,6 +6,7 @@
 import { z } from 'zod/v4';
 import { catalogTableSchema } from './catalog-table';
 import { tableLedgerSchema } from './ledger';
+import { partitionListSchema } from './partition-list';
 import { qualityResultSchema } from './quality-result';
 import { runRecordSchema } from './run-record';
 
@@ -15,6 +16,7 @@ export const ARTIFACT_JSON_SCHEMAS: Record<string, z.ZodType> = {
   'quality-result': qualityResultSchema,
   'catalog-table': catalogTableSchema,
   'table-ledger': tableLedgerSchema,
+  'partition-list': partitionListSchema,
 };
 
 /** File name → JSON text (2-space, trailing newline), exactly as committed under schemas/. */
