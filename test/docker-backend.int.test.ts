@@ -12,7 +12,7 @@ import { queryRun } from '../athena';
 import { readRunRecord } from '../common/run-dir';
 import { generateDataset, type Expectations } from '../fixtures';
 import { loadDockerBackend, silentProgress, type SharedHarnessClient, type StartedBackend, type StartedDockerHarness } from '../harness';
-import { HARNESS_LABEL, SESSION_LABEL } from '../harness/docker/lifecycle';
+import { HARNESS_LABEL, isStale, PID_LABEL, SESSION_LABEL } from '../harness/docker/lifecycle';
 import { dockerUnavailableReasonSync } from '../harness/docker/docker-engine';
 import { PROJECT_ROOT } from '../harness/runtime/paths';
 import { loadPipelineDefinition, runPipeline, type PipelineDefinition, type PipelineRun } from '../pipeline';
@@ -53,15 +53,21 @@ async function sortedRows(run: PipelineRun, table: string): Promise<string[]> {
 
 const gateOutcomes = (gate: GateResult): string[] => gate.outcomes.map((o) => jsonOf([o.table, o.rule, o.outcome, o.evaluatedMetrics])).sort();
 
-/** Names of the containers and networks carrying a label (the Engine API, as `docker ps -a --filter label=...`). */
-async function labelled(label: string): Promise<{ containers: string[]; networks: string[] }> {
+/**
+ * Names of the containers and networks carrying a label (the Engine API, as `docker ps -a
+ * --filter label=...`), optionally only those whose labels pass `keep`.
+ */
+async function labelled(label: string, keep: (labels: Record<string, string> | undefined) => boolean = () => true): Promise<{ containers: string[]; networks: string[] }> {
   const { connectDocker } = loadDockerBackend();
   const { docker } = await connectDocker();
   const filters = { label: [label] };
-  const containers = (await docker.listContainers({ all: true, filters })).map((c) => c.Names[0] ?? c.Id);
-  const networks = (await docker.listNetworks({ filters })).map((n) => n.Name);
+  const containers = (await docker.listContainers({ all: true, filters })).filter((c) => keep(c.Labels)).map((c) => c.Names[0] ?? c.Id);
+  const networks = (await docker.listNetworks({ filters })).filter((n) => keep(n.Labels)).map((n) => n.Name);
   return { containers, networks };
 }
+
+/** Left by this test process, or by a harness process that is gone (other live harnesses, e.g. a parallel suite, are theirs). */
+const oursOrStale = (labels: Record<string, string> | undefined): boolean => labels?.[PID_LABEL] === String(process.pid) || isStale(labels);
 
 describeDocker('the docker backend gives what the local backend gives', () => {
   let local: SharedHarnessClient;
@@ -135,8 +141,8 @@ describeDocker('the docker backend gives what the local backend gives', () => {
     expect((await labelled(`${SESSION_LABEL}=${session}`)).containers).toHaveLength(2); // moto and Glue, while running
     await docker.stop();
     expect(await labelled(`${SESSION_LABEL}=${session}`)).toEqual({ containers: [], networks: [] });
-    // Nothing labelled by a harness process that is gone, either (the next start would sweep it).
-    expect(await labelled(HARNESS_LABEL)).toEqual({ containers: [], networks: [] });
+    // Nothing else of this process's, and nothing of a harness process that is gone (the next start would sweep it).
+    expect(await labelled(HARNESS_LABEL, oursOrStale)).toEqual({ containers: [], networks: [] });
   }, 120_000);
 });
 

@@ -16,10 +16,12 @@ const unavailable = process.env.STEDI_SKIP_INTEGRATION === '1' ? 'STEDI_SKIP_INT
 if (unavailable) console.warn(`skipping the docker image build suite: ${unavailable}`);
 const describeDocker = unavailable ? describe.skip : describe;
 
-const DOCKERFILE = 'ARG BASE\nFROM ${BASE}\nRUN echo preparing\nRUN apt-get install -y --no-install-recommends stedi-no-such-package\n';
+// The failing step comes first after FROM: no layer is committed before it, so the failed build leaves no dangling image.
+const DOCKERFILE = 'ARG BASE\nFROM ${BASE}\nRUN apt-get install -y --no-install-recommends stedi-no-such-package\n';
 
 describeDocker('an image build that fails', () => {
   it('names the failing step and the Dockerfile, says what to do, and shows the step output', async () => {
+    const started = Date.now();
     const { docker } = await connectDocker();
     const base = await ensureBaseImage(docker, silentProgress);
     const recipe: ImageRecipe = {
@@ -31,11 +33,13 @@ describeDocker('an image build that fails', () => {
     await expect(failure).rejects.toMatchObject({ code: 'IMAGE_BUILD_FAILED' });
     const message = ((await failure.catch((error: Error) => error)) as Error).message;
     const [first, advice] = message.split('\n');
-    expect(first).toMatch(/^building stedi-buildfail:test \(docker\/moto\.Dockerfile, BASE=[^)]+\) failed at Step 4\/\d+ : RUN apt-get install -y --no-install-recommends stedi-no-such-package: /);
+    expect(first).toMatch(/^building stedi-buildfail:test \(docker\/moto\.Dockerfile, BASE=[^)]+\) failed at Step 3\/\d+ : RUN apt-get install -y --no-install-recommends stedi-no-such-package: /);
     expect(advice).toMatch(/^What to do: Debian has no package stedi-no-such-package .*bookworm/);
     expect(message).toContain('--- last build output ---');
     expect(message).toContain('Unable to locate package stedi-no-such-package');
-    // The failed build left no image under the tag.
+    // The failed build left no image under the tag, and no dangling layer.
     await expect(docker.getImage('stedi-buildfail:test').inspect()).rejects.toThrow();
+    const dangling = await docker.listImages({ filters: { dangling: ['true'] } });
+    expect(dangling.filter((image) => image.Created * 1000 >= started - 1000 && image.ParentId === base.id)).toEqual([]);
   }, 300_000);
 });
