@@ -139,14 +139,20 @@ def _error(exc: BaseException, script: str) -> dict:
 
 
 def _session_settings(spark) -> dict[str, str]:
-    return {row["key"]: row["value"] for row in spark.sql("SET").collect()}
+    from stedi_glue.sql_mirror_lazy import suspended
+
+    with suspended():  # reading settings needs no catalog table
+        return {row["key"]: row["value"] for row in spark.sql("SET").collect()}
 
 
 def _clean_session(spark, settings_before: dict[str, str]) -> None:
     """Undo what a job left in the shared session: temp views, cached data, changed settings."""
-    for table in spark.catalog.listTables():
-        if table.isTemporary:
-            spark.catalog.dropTempView(table.name)
+    from stedi_glue.sql_mirror_lazy import suspended
+
+    with suspended():  # only temp views are looked at
+        temporary = [t.name for t in spark.catalog.listTables() if t.isTemporary]
+    for name in temporary:
+        spark.catalog.dropTempView(name)
     spark.catalog.clearCache()
     after = _session_settings(spark)
     for key, value in after.items():

@@ -19,6 +19,10 @@ re-creates only tables whose definition changed; the others just forget their re
 (and with it the file listing, as the session keeps no shared listing cache: see spark.py), so
 the next query lists their files again. Spark's own REFRESH TABLE and DROP TABLE would list
 each table's files on S3 first — a round trip per table and job for nothing.
+
+New and changed tables are not built at once but left pending (without any mirror) until Spark
+SQL may need them: see stedi_glue.sql_mirror_lazy. A job that never names a catalog table in
+Spark SQL never pays for the listing that creating one costs.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 
-from stedi_glue import catalog
+from stedi_glue import catalog, sql_mirror_lazy
 from stedi_glue.columns import quote, sql_string
 from stedi_glue.catalog_reader import catalog_column_exprs, csv_options, schema_ddl
 from stedi_glue.readers import LOWER_KEY_MAP
@@ -34,6 +38,8 @@ from stedi_glue.readers import LOWER_KEY_MAP
 RAW_DB = "__stedi_raw"
 
 _tables: dict[tuple[str, str], catalog.TableInfo] = {}
+# Catalog tables whose mirror is to be built on the first Spark SQL use that may need it.
+_pending: dict[tuple[str, str], catalog.TableInfo] = {}
 _databases: set[str] = set()
 # Table parameters a job sink rewrites on every run; the Spark SQL mirror does not depend on them.
 _BOOKKEEPING = ("CreatedByJob", "CreatedByJobRun", "UpdatedByJob", "UpdatedByJobRun")
@@ -163,19 +169,27 @@ def sync_table(spark, table: catalog.TableInfo) -> None:
         _warn(f"table {table.database!r}.{table.name!r} is not visible to spark.sql: Spark SQL names allow "
               "only letters, digits and _ (glueContext.create_dynamic_frame.from_catalog reads it)")
         return
-    _ensure_database(spark, RAW_DB)
-    _ensure_database(spark, table.database)
-    _drop_table(spark, table)
-    spark.sql(_raw_table_ddl(table))
-    if table.partition_keys:
-        _add_registered_partitions(spark, table)
-    spark.sql(_view_ddl(table))
+    with sql_mirror_lazy.suspended():
+        _ensure_database(spark, RAW_DB)
+        _ensure_database(spark, table.database)
+        _drop_table(spark, table)
+        spark.sql(_raw_table_ddl(table))
+        if table.partition_keys:
+            _add_registered_partitions(spark, table)
+        spark.sql(_view_ddl(table))
+    _pending.pop((table.database, table.name), None)
     _tables[(table.database, table.name)] = table
 
 
 def sync_all(spark) -> int:
-    """Mirror the whole catalog: new or changed tables are (re)created, unchanged ones only
-    forget their cached file listings, tables gone from the catalog are dropped."""
+    """Mirror the whole catalog: new or changed tables become pending (built on first use),
+    unchanged ones only forget their cached file listings, tables gone from the catalog are
+    dropped."""
+    with sql_mirror_lazy.suspended():
+        return _sync_all(spark)
+
+
+def _sync_all(spark) -> int:
     all_dbs = set(catalog.list_database_names())
     wanted_dbs = {d for d in all_dbs if catalog.spark_can_name(d)}
     for name in sorted(all_dbs - wanted_dbs):
@@ -189,6 +203,8 @@ def sync_all(spark) -> int:
     tables = {(t.database, t.name): t for t in listed if mirrorable(t)}
     for key in [k for k in _tables if k not in tables]:
         _drop_table(spark, _tables.pop(key))
+    for key in [k for k in _pending if k not in tables]:
+        del _pending[key]
     for name in sorted(_databases - wanted_dbs - {RAW_DB}):
         spark.sql(f"DROP DATABASE IF EXISTS {quote(name)} CASCADE")
         _databases.discard(name)
@@ -199,8 +215,25 @@ def sync_all(spark) -> int:
             _refresh(spark, table)
             _tables[key] = table
         else:
-            sync_table(spark, table)
+            _defer(spark, table)
     return len(tables)
+
+
+def _defer(spark, table: catalog.TableInfo) -> None:
+    """Leave `table` to be built on first use, dropping an outdated mirror now."""
+    key = (table.database, table.name)
+    if key in _tables:
+        _drop_table(spark, _tables.pop(key))
+    _pending[key] = table
+    sql_mirror_lazy.install(build_pending, lambda: list(_pending))
+
+
+def build_pending(spark) -> None:
+    """Build every pending mirror (Spark SQL is about to need the catalog)."""
+    with sql_mirror_lazy.suspended():
+        while _pending:
+            _, table = _pending.popitem()
+            sync_table(spark, table)
 
 
 def _is_synced(spark, table: catalog.TableInfo) -> bool:
@@ -217,10 +250,14 @@ def sync_one(spark, database: str, name: str) -> None:
     if raw is None:
         return
     table = catalog.table_info(raw)
-    if _is_synced(spark, table):
-        _tables[(table.database, table.name)] = table
-    else:
-        sync_table(spark, table)
+    with sql_mirror_lazy.suspended():
+        if _is_synced(spark, table):
+            _tables[(table.database, table.name)] = table
+        elif mirrorable(table):
+            _ensure_database(spark, table.database)
+            _defer(spark, table)
+        else:
+            sync_table(spark, table)  # warns that spark.sql cannot see it
 
 
 def _overlaps(a: str, b: str) -> bool:
@@ -234,23 +271,26 @@ def _overlaps(a: str, b: str) -> bool:
 
 def refresh_location(spark, path: str) -> None:
     """Forget cached file listings of synced tables stored at or under/over `path`."""
-    for table in _tables.values():
-        if _overlaps(table.location, path):
-            _refresh(spark, table)
+    with sql_mirror_lazy.suspended():
+        for table in list(_tables.values()):
+            if _overlaps(table.location, path):
+                _refresh(spark, table)
 
 
 def _refresh(spark, table: catalog.TableInfo) -> None:
     if table.partition_keys:
-        # Partitions may have been registered since: read the catalog's list again.
-        sync_table(spark, table)
+        # Partitions may have been registered since: read the catalog's list again (on first use).
+        _defer(spark, table)
         return
     _session_catalog(spark).refreshTable(_identifier(spark, RAW_DB, f"{table.database}__{table.name}"))
 
 
 def drop_all(spark) -> None:
-    for table in list(_tables.values()):
-        _drop_table(spark, table)
-    _tables.clear()
-    for name in sorted(_databases):
-        spark.sql(f"DROP DATABASE IF EXISTS {quote(name)} CASCADE")
+    _pending.clear()
+    with sql_mirror_lazy.suspended():
+        for table in list(_tables.values()):
+            _drop_table(spark, table)
+            _tables.clear()
+        for name in sorted(_databases):
+            spark.sql(f"DROP DATABASE IF EXISTS {quote(name)} CASCADE")
     _databases.clear()

@@ -48,3 +48,39 @@ def test_the_mirror_ignores_a_sinks_bookkeeping_but_not_a_definition_change():
     assert sql_sync._mirror_shape(before) != sql_sync._mirror_shape(_table(columns=[("a", "bigint")]))
     assert sql_sync._mirror_shape(before) != sql_sync._mirror_shape(_table(location="s3://b/u/"))
     assert sql_sync._mirror_shape(before) != sql_sync._mirror_shape(_table(parameters={"classification": "csv"}))
+
+
+class _FakeSessionCatalog:
+    """Spark's SessionCatalog as sql_mirror_lazy asks it: the current database, temp views."""
+
+    def __init__(self, current: str, temp_views: set[str]):
+        self.current, self.temp_views = current, temp_views
+
+    def getCurrentDatabase(self):
+        return self.current
+
+    def getTempView(self, name):
+        return SimpleNamespace(isDefined=lambda: name.lower() in self.temp_views)
+
+
+def _session(current="default", temp_views=()):
+    state = SimpleNamespace(catalog=lambda: _FakeSessionCatalog(current, set(temp_views)))
+    return SimpleNamespace(_jsparkSession=SimpleNamespace(sessionState=lambda: state))
+
+
+def test_spark_sql_needs_the_mirror_only_when_it_may_name_a_pending_table():
+    from stedi_glue.sql_mirror_lazy import needs_mirror
+
+    pending = [("stedi", "customer_trusted")]
+    temp = _session(temp_views={"customer_trusted", "accelerometer_landing"})
+    query = "SELECT a.user FROM accelerometer_landing a WHERE a.user IN (SELECT email FROM customer_trusted)"
+    assert not needs_mirror(temp, query, pending)
+    assert not needs_mirror(temp, query, [])
+    assert needs_mirror(temp, "SELECT * FROM stedi.customer_trusted", pending)
+    assert needs_mirror(temp, "select * from `stedi`.`Customer_Trusted`", pending)
+    assert needs_mirror(temp, "SHOW TABLES IN stedi", pending)  # commands build first
+    assert needs_mirror(temp, "DESCRIBE customer_trusted", pending)
+    # Unqualified and not a temp view: the current database's table.
+    assert needs_mirror(_session(current="stedi"), "SELECT * FROM customer_trusted", pending)
+    assert not needs_mirror(_session(current="default"), "SELECT * FROM customer_trusted", pending)
+    assert not needs_mirror(_session(current="stedi"), "SELECT * FROM customer_trusted_v2", pending)

@@ -48,3 +48,35 @@ def test_malformed_json_fails_a_query_unless_the_serde_ignores_it(glue, aws, pre
     """)
     assert done["results"]["lenient"] == {"n": len(READINGS) + 1, "u": len(READINGS)}
     assert done["results"]["strict"] is True
+
+
+def test_a_catalog_table_is_mirrored_when_spark_sql_names_it_not_before(glue, aws, prefix):
+    # Building a mirror lists the table's files: a job whose SQL only reads temp views (even one
+    # named like a catalog table, as Glue Studio scripts do) must not pay for it, and a query
+    # that names the table must still see it.
+    table = f"{prefix}_landing"
+    put_lines(aws, f"{prefix}/landing/a.json", READINGS)
+    json_table(aws, table, f"s3://{BUCKET}/{prefix}/landing/", [("user", "string"), ("timestamp", "bigint")])
+    done = glue.run(f"""
+        from stedi_glue import sql_sync
+        spark.createDataFrame([(7,)], "n int").createOrReplaceTempView("{table}")
+        result("temp_view", spark.sql("SELECT n FROM {table}").first()["n"])
+        result("pending_after_temp_view", ("stedi", "{table}") in sql_sync._pending)
+        result("qualified", spark.sql("SELECT count(timestamp) AS c FROM stedi.{table}").first()["c"])
+        result("pending_after_qualified", ("stedi", "{table}") in sql_sync._pending)
+    """)
+    assert done["results"] == {"temp_view": 7, "pending_after_temp_view": True, "qualified": len(READINGS),
+                               "pending_after_qualified": False}
+
+
+def test_a_catalog_call_or_command_builds_the_pending_mirrors_first(glue, aws, prefix):
+    first, second = f"{prefix}_a", f"{prefix}_b"
+    for name in (first, second):
+        put_lines(aws, f"{prefix}/{name}/a.json", READINGS)
+        json_table(aws, name, f"s3://{BUCKET}/{prefix}/{name}/", [("user", "string")])
+    done = glue.run(f"""
+        result("exists", spark.catalog.tableExists("{first}", "stedi"))
+        result("shown", sorted(r.tableName for r in spark.sql("SHOW TABLES IN stedi").collect()
+                               if r.tableName in ("{first}", "{second}")))
+    """)
+    assert done["results"] == {"exists": True, "shown": [first, second]}
