@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import * as fs from 'node:fs';
 import { packagePath } from '../common/package-root';
 import { checkCommand } from './commands/check';
-import { clusterCommand } from './commands/cluster';
 import { devCommand } from './commands/dev';
 import { clusterCommand } from './commands/cluster';
 import { generateCommand } from './commands/generate';
@@ -45,7 +44,6 @@ export function buildProgram(): Command {
   program.addCommand(provisionCommand());
   program.addCommand(imagesCommand());
   program.addCommand(initCommand());
-  program.addCommand(clusterCommand());
   program.addCommand(clusterCommand());
   // Usage errors are thrown (not process.exit(1)), so they exit 2 like any bad input (cli/exit.ts).
   const overrideExits = (command: Command): void => {
