@@ -2,18 +2,17 @@
  * The inner loop: `stedi run` end to end (the CLI process, from spawn to exit: staging, the five
  * STEDI jobs, counting, the gate) with `stedi dev` up — warm: its second run — beside `stedi run
  * --no-dev`, which starts its own emulator and Spark. Wall seconds and CPU seconds (the CLI's
- * tree, from /proc's cutime; for dev runs plus what the dev server's tree used meanwhile).
+ * process tree sampled from /proc; for dev runs plus what the dev server's tree used meanwhile).
  * `npx tsx bench/dev-loop.bench.ts [LANDING_DIR]` (default ../shared/data/stedi-2023);
  * `measureDevRun()` gives the figures to a combined bench.
  */
 import '../common/quiet-warnings.js';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readDevState } from '../harness/dev';
+import { descendantsOf, listProcesses, readDevState } from '../harness/dev';
 import { printComparison, since } from './format';
-import { treeCpuSeconds } from './process-cpu';
 
 const BIN = path.join(__dirname, '..', 'bin', 'stedi.js');
 export const REAL_LANDING = path.join(__dirname, '..', '..', 'shared', 'data', 'stedi-2023');
@@ -31,19 +30,59 @@ export interface DevRunFigures {
   loadAverage: number[];
 }
 
-/** CPU seconds of this process's reaped children (cutime + cstime of /proc/self/stat). */
-function childrenCpuSeconds(): number {
-  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
+/**
+ * CPU seconds a process tree uses from now until stop(): each member's own user+system time,
+ * sampled every 0.2 s and kept at its last value, minus what it had used at the first sample (a
+ * member born later counts from 0). Per member, because members come and go: a JVM whose
+ * parent was killed is reaped by init (the waiter's cutime misses it), PySpark's Python workers
+ * exit between jobs (a live-tree sum would go down). What a member used after its last sample is
+ * lost: an undercount of at most 0.2 s per process.
+ */
+function sampleTreeCpu(root: number): { stop(): number } {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let initial = true;
+  const sample = (): void => {
+    for (const proc of [root, ...descendantsOf(root, listProcesses()).map((p) => p.pid)]) {
+      const seconds = ownCpuSeconds(proc);
+      if (seconds === undefined) continue;
+      if (!first.has(proc)) first.set(proc, initial ? seconds : 0);
+      last.set(proc, seconds);
+    }
+    initial = false;
+  };
+  sample();
+  const timer = setInterval(sample, 200);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return [...last.entries()].reduce((sum, [pid, seconds]) => sum + seconds - (first.get(pid) ?? 0), 0);
+    },
+  };
 }
 
-function timedCli(args: string[], cwd: string, devPid?: number): { seconds: number; cpuSeconds: number; exitCode: number | null; stderr: string } {
-  const [cpu0, dev0, mark] = [childrenCpuSeconds(), treeCpuSeconds(devPid) ?? 0, performance.now()];
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function ownCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function timedCli(args: string[], cwd: string, devPid?: number): Promise<{ seconds: number; cpuSeconds: number; exitCode: number | null; stderr: string }> {
+  const devCpu = devPid !== undefined ? sampleTreeCpu(devPid) : undefined;
+  const mark = performance.now();
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const cpu = sampleTreeCpu(child.pid!);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const seconds = since(mark);
-  const cpuSeconds = childrenCpuSeconds() - cpu0 + ((treeCpuSeconds(devPid) ?? 0) - dev0);
-  return { seconds, cpuSeconds: Math.round(cpuSeconds * 100) / 100, exitCode: result.status, stderr: result.stderr };
+  const cpuSeconds = cpu.stop() + (devCpu?.stop() ?? 0);
+  return { seconds, cpuSeconds: Math.round(cpuSeconds * 100) / 100, exitCode, stderr };
 }
 
 /** Runs the comparison in a temp project (the bundled STEDI definition) and stops its dev server. */
@@ -53,16 +92,16 @@ export async function measureDevRun(options: { landing?: string } = {}): Promise
   const runsDir = path.join(work, 'runs');
   const run = ['run', '--landing', landing, '--runs-dir', runsDir];
   try {
-    const withoutDev = timedCli([...run, '--no-dev'], work);
+    const withoutDev = await timedCli([...run, '--no-dev'], work);
     const mark = performance.now();
     const started = spawnSync(process.execPath, [BIN, 'dev', '--runs-dir', runsDir, '--idle-timeout', '10'], { cwd: work, encoding: 'utf8' });
     if (started.status !== 0) throw new Error(`stedi dev failed: ${started.stderr}${started.stdout}`);
     const devStartSeconds = since(mark);
     const devPid = readDevState(runsDir)?.pid;
-    const first = timedCli(run, work, devPid);
-    const warm = timedCli(run, work, devPid);
+    const first = await timedCli(run, work, devPid);
+    const warm = await timedCli(run, work, devPid);
     if (!warm.stderr.includes('using the dev harness')) throw new Error(`the warm run did not use the dev harness:\n${warm.stderr}`);
-    const strip = ({ stderr: _s, ...figures }: ReturnType<typeof timedCli>) => figures;
+    const strip = ({ stderr: _s, ...figures }: Awaited<ReturnType<typeof timedCli>>) => figures;
     return { withoutDev: strip(withoutDev), devStartSeconds, firstWithDev: strip(first), warmWithDev: strip(warm), ratio: withoutDev.seconds / warm.seconds, loadAverage: os.loadavg() };
   } finally {
     spawnSync(process.execPath, [BIN, 'dev', 'stop', '--runs-dir', runsDir], { cwd: work, encoding: 'utf8' });
