@@ -90,6 +90,8 @@ async function main(): Promise<void> {
   const sparkStartCpu = treeCpuSeconds(harness.sparkInfo?.pid);
   try {
     const cold = await timedRun(harness, definition, landing, runsRoot);
+    // Start, warm-up (it overlaps the staging) and the cold run: what a first `stedi run` costs.
+    const coldCpu = treeCpuSeconds(harness.sparkInfo?.pid);
     await harness.emulator.reset();
     const warm = await timedRun(harness, definition, landing, runsRoot);
 
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     console.log(`  ${'whole run'.padEnd(34)} ${fmt(cold.totalSeconds)} ${fmt(warm.totalSeconds)}`);
     console.log(`  ${'emulator + Spark ready (cold)'.padEnd(34)} ${fmt(harness.timings.emulatorStartSeconds + harness.timings.sparkStartSeconds)}`);
     if (sparkStartCpu !== undefined) console.log(`  ${'Spark start, CPU seconds'.padEnd(34)} ${fmt(sparkStartCpu)}`);
+    if (coldCpu !== undefined) console.log(`  ${'start + cold run, CPU seconds'.padEnd(34)} ${fmt(coldCpu)}`);
 
     console.log('\nDuckDB SQL reference of the same five transformations (in process, JSON in, JSON out):');
     console.log(`  ${'load the three landing folders'.padEnd(34)} ${fmt(duck.loadSeconds)}`);

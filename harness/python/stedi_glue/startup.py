@@ -4,7 +4,8 @@ A cold run needs both the job server and the staged landing data before its firs
 harness stages the data once the server is ready. So only the SparkSession and a check that the s3a classes
 are there precede `ready`; the warm-up (first SQL, JSON parsing, Python workers, S3A and AWS SDK
 class loading) runs in a background thread after it, overlapping the staging, and the job server
-waits for it before it handles its first request.
+waits for it before it handles its first request. Then, if this runtime has no JVM class archive
+yet, a separate process builds one for later starts (stedi_glue.jvm_archive).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import threading
 import time
 
-from stedi_glue import env
+from stedi_glue import env, jvm_archive
 from stedi_glue import spark as spark_runtime
 
 
@@ -34,6 +35,13 @@ def warm_up_in_background(session) -> threading.Thread:
             print(f"[stedi] warm-up done in {time.monotonic() - clock:.1f}s", file=sys.__stderr__)
         except Exception as exc:  # noqa: BLE001 - an optimisation: the first job meets the problem itself
             print(f"[stedi] warm-up failed (the first job pays the start-up costs): {exc}", file=sys.__stderr__)
+        try:
+            builder = jvm_archive.build_in_background(spark_runtime.spark_conf())
+            if builder is not None:
+                print(f"[stedi] building the JVM class archive for later starts (pid {builder.pid})",
+                      file=sys.__stderr__)
+        except Exception as exc:  # noqa: BLE001 - later starts are only slower without it
+            print(f"[stedi] could not start building the JVM class archive: {exc}", file=sys.__stderr__)
 
     thread = threading.Thread(target=warm, name="stedi-warm-up", daemon=True)
     thread.start()

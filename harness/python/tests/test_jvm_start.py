@@ -39,3 +39,32 @@ def test_stedi_spark_jit_full_leaves_the_jit_alone(monkeypatch):
     monkeypatch.setenv("STEDI_SPARK_JIT", "full")
     conf = jvm_start.adjust({"spark.master": "local[*]"})
     assert "spark.driver.extraJavaOptions" not in conf
+
+
+def test_a_start_maps_the_class_archive_of_its_class_path_once_one_was_built(monkeypatch, tmp_path):
+    monkeypatch.delenv("STEDI_SPARK_JIT", raising=False)
+    monkeypatch.delenv("STEDI_SPARK_CDS", raising=False)
+    monkeypatch.delenv(jvm_start.DUMP_ENV, raising=False)
+    monkeypatch.setattr(jvm_start.sys, "prefix", str(tmp_path))
+    conf = {"spark.master": "local[*]", "spark.jars": JARS}
+    archive = jvm_start.class_archive(jvm_start.adjust(conf))
+    assert archive is not None and archive.parent == tmp_path / "stedi-cds"
+    assert "SharedArchiveFile" not in jvm_start.adjust(conf)["spark.driver.extraJavaOptions"]
+    archive.parent.mkdir()
+    archive.write_bytes(b"built")
+    assert f"-XX:SharedArchiveFile={archive}" in jvm_start.adjust(conf)["spark.driver.extraJavaOptions"].split()
+    # Another class path is another archive; the builder's JVM writes instead of mapping.
+    other = jvm_start.class_archive(jvm_start.adjust({"spark.master": "local[*]", "spark.jars": "/c/x.jar"}))
+    assert other != archive
+    monkeypatch.setenv(jvm_start.DUMP_ENV, str(tmp_path / "new.partial"))
+    flags = jvm_start.adjust(conf)["spark.driver.extraJavaOptions"].split()
+    assert f"-XX:ArchiveClassesAtExit={tmp_path / 'new.partial'}" in flags
+    assert not any(f.startswith("-XX:SharedArchiveFile") for f in flags)
+
+
+def test_no_class_archive_on_a_cluster_or_when_turned_off(monkeypatch, tmp_path):
+    monkeypatch.delenv("STEDI_SPARK_JIT", raising=False)
+    monkeypatch.setattr(jvm_start.sys, "prefix", str(tmp_path))
+    assert jvm_start.class_archive({"spark.master": "spark://127.0.0.1:7077"}) is None
+    monkeypatch.setenv("STEDI_SPARK_CDS", "0")
+    assert jvm_start.class_archive({"spark.master": "local[*]"}) is None
