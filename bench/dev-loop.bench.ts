@@ -19,12 +19,12 @@ export const REAL_LANDING = path.join(__dirname, '..', '..', 'shared', 'data', '
 
 export interface DevRunFigures {
   /** `stedi run --no-dev`: its own emulator and Spark. */
-  withoutDev: { seconds: number; cpuSeconds: number; exitCode: number | null };
+  withoutDev: CliFigures;
   /** `stedi dev` until ready. */
   devStartSeconds: number;
   /** The first and the second `stedi run` on the dev harness (the second is the warm figure). */
-  firstWithDev: { seconds: number; cpuSeconds: number; exitCode: number | null };
-  warmWithDev: { seconds: number; cpuSeconds: number; exitCode: number | null };
+  firstWithDev: CliFigures;
+  warmWithDev: CliFigures;
   /** withoutDev.seconds / warmWithDev.seconds. */
   ratio: number;
   loadAverage: number[];
@@ -72,7 +72,16 @@ function ownCpuSeconds(pid: number): number | undefined {
   }
 }
 
-async function timedCli(args: string[], cwd: string, devPid?: number): Promise<{ seconds: number; cpuSeconds: number; exitCode: number | null; stderr: string }> {
+interface CliFigures {
+  seconds: number;
+  /** The CLI's tree plus, on dev, the dev server's tree meanwhile. */
+  cpuSeconds: number;
+  /** Of which the dev server's tree (0 without dev). */
+  devCpuSeconds: number;
+  exitCode: number | null;
+}
+
+async function timedCli(args: string[], cwd: string, devPid?: number): Promise<CliFigures & { stderr: string }> {
   const devCpu = devPid !== undefined ? sampleTreeCpu(devPid) : undefined;
   const mark = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -81,8 +90,9 @@ async function timedCli(args: string[], cwd: string, devPid?: number): Promise<{
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const seconds = since(mark);
-  const cpuSeconds = cpu.stop() + (devCpu?.stop() ?? 0);
-  return { seconds, cpuSeconds: Math.round(cpuSeconds * 100) / 100, exitCode, stderr };
+  const round = (x: number): number => Math.round(x * 100) / 100;
+  const devCpuSeconds = devCpu?.stop() ?? 0;
+  return { seconds, cpuSeconds: round(cpu.stop() + devCpuSeconds), devCpuSeconds: round(devCpuSeconds), exitCode, stderr };
 }
 
 /** Runs the comparison in a temp project (the bundled STEDI definition) and stops its dev server. */
@@ -113,7 +123,9 @@ async function main(): Promise<void> {
   const landing = process.argv[2] ?? REAL_LANDING;
   const figures = await measureDevRun({ landing });
   console.log(`stedi run end to end on ${landing} (exit codes: no dev ${figures.withoutDev.exitCode}, dev ${figures.firstWithDev.exitCode} / ${figures.warmWithDev.exitCode})`);
-  console.log(`stedi dev ready in ${figures.devStartSeconds.toFixed(2)}s; first run on dev ${figures.firstWithDev.seconds.toFixed(2)}s (${figures.firstWithDev.cpuSeconds}s CPU)`);
+  const { firstWithDev: first, warmWithDev: warm } = figures;
+  console.log(`stedi dev ready in ${figures.devStartSeconds.toFixed(2)}s; first run on dev ${first.seconds.toFixed(2)}s (${first.cpuSeconds}s CPU, ${first.devCpuSeconds}s of it in the dev server)`);
+  console.log(`warm run on dev: ${warm.cpuSeconds}s CPU, ${warm.devCpuSeconds}s of it in the dev server (jobs), ${(warm.cpuSeconds - warm.devCpuSeconds).toFixed(2)}s in the stedi run process (start, staging, counting, gate)`);
   printComparison('stedi run: with stedi dev up (warm, 2nd run) vs without (--no-dev)', [
     { label: 'wall seconds', ours: figures.warmWithDev.seconds, reference: figures.withoutDev.seconds },
     { label: 'CPU seconds', ours: figures.warmWithDev.cpuSeconds, reference: figures.withoutDev.cpuSeconds },

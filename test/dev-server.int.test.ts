@@ -165,6 +165,37 @@ describeDev('stedi dev: a warm harness kept for the project', () => {
     }
   }, 900_000);
 
+  it("the jest preset reuses it: one lease for the session, shared by the workers, who run jobs but cannot reset it", () => {
+    // A consumer project whose stedi.config.yaml points at this runs directory, with two test files (two workers).
+    const project = path.join(work, 'jest-project');
+    fs.mkdirSync(project);
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
+    fs.writeFileSync(path.join(project, 'stedi.config.yaml'), `runsDir: ${runsDir}\n`);
+    fs.writeFileSync(
+      path.join(project, 'jest.config.js'),
+      `module.exports = { preset: ${JSON.stringify(path.join(ROOT, 'jest-preset'))}, rootDir: __dirname, testMatch: ['**/*.int.test.ts'], maxWorkers: 2,\n` +
+        `  transform: { '^.+\\\\.ts$': ['ts-jest', { tsconfig: ${JSON.stringify(path.join(ROOT, 'tsconfig.json'))}, diagnostics: false }] } };\n`,
+    );
+    const jobScript = path.join(project, 'job.py');
+    fs.writeFileSync(jobScript, 'print("on the dev harness")\n');
+    const testFile = [
+      `import { sharedHarness } from ${JSON.stringify(path.join(ROOT, 'jest-preset', 'shared-client'))};`,
+      `test('a job on the shared harness', async () => {`,
+      `  expect(process.env.STEDI_SHARED_ENDPOINT).toBe(${JSON.stringify(readDevState(runsDir)!.endpoint)});`,
+      `  const run = await sharedHarness().runJob({ jobName: 'in_jest', script: ${JSON.stringify(jobScript)} });`,
+      `  expect([run.state, run.output.trim()]).toEqual(['SUCCEEDED', 'on the dev harness']);`,
+      `  await expect(sharedHarness().reset()).rejects.toThrow(/not reset from a test/);`,
+      `});`,
+    ].join('\n');
+    for (const name of ['a', 'b']) fs.writeFileSync(path.join(project, `${name}.int.test.ts`), testFile);
+    const before = Number(/served +(\d+) session/.exec(stedi('dev', 'status', '--runs-dir', runsDir).stdout)?.[1]);
+    const jest = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', path.join(project, 'jest.config.js')], { cwd: project, env: cliEnv(), encoding: 'utf8', timeout: 600_000 });
+    expect([jest.status, jest.stderr]).toEqual([0, expect.stringContaining(`reusing the dev harness (pid ${devPid}`)]);
+    expect(jest.stderr).toMatch(/Tests: +2 passed, 2 total/);
+    expect(stedi('dev', 'status', '--runs-dir', runsDir).stdout).toContain(`served     ${before + 1} session(s)`);
+    expect(descendantsOf(devPid).filter(isJava)).toHaveLength(1);
+  }, 900_000);
+
   it('--watch: a changed script reruns exactly that job and its downstream, and the tables equal the full run', async () => {
     const watcher = spawn(process.execPath, [BIN, 'dev', '--watch', '--pipeline', pipeline, '--landing', landing, '--runs-dir', runsDir, '--debounce', '300'], { cwd: work, env: cliEnv() });
     children.push(watcher);
