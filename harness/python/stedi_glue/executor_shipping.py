@@ -33,6 +33,13 @@ def for_master(conf: dict[str, str]) -> dict[str, str]:
     # Executors import the shipped zip, not this checkout: a path that only exists here (or a
     # layer missing from the zip) would fail the parity test instead of passing by accident.
     adjusted.pop("spark.executorEnv.PYTHONPATH", None)
+    # The driver still runs here: it needs the s3a classes on its own class path (a py4j
+    # Class.forName, the start-up check, sees only that one), while spark.jars stays for the
+    # executors, which fetch each jar from the driver.
+    jars = [j for j in adjusted.get("spark.jars", "").split(",") if j.strip()]
+    existing = [p for p in adjusted.get("spark.driver.extraClassPath", "").split(os.pathsep) if p]
+    if jars:
+        adjusted["spark.driver.extraClassPath"] = os.pathsep.join(existing + [j for j in jars if j not in existing])
     python = os.environ.get("PYSPARK_PYTHON") or sys.executable
     adjusted.setdefault("spark.pyspark.python", python)
     adjusted.setdefault("spark.pyspark.driver.python", sys.executable)

@@ -16,8 +16,12 @@ def test_a_local_master_keeps_the_conf_as_it_is():
 
 
 def test_a_cluster_master_takes_the_layer_from_the_zip_and_the_drivers_python():
-    conf = {"spark.master": "spark://127.0.0.1:7077", "spark.executorEnv.PYTHONPATH": "/checkout/harness/python"}
+    conf = {"spark.master": "spark://127.0.0.1:7077", "spark.executorEnv.PYTHONPATH": "/checkout/harness/python",
+            "spark.jars": "/jars/hadoop-aws.jar,/jars/aws-sdk.jar"}
     adjusted = executor_shipping.for_master(conf)
+    # Executors fetch the jars from the driver; the driver itself loads them from its class path.
+    assert adjusted["spark.jars"] == "/jars/hadoop-aws.jar,/jars/aws-sdk.jar"
+    assert adjusted["spark.driver.extraClassPath"].split(":") == ["/jars/hadoop-aws.jar", "/jars/aws-sdk.jar"]
     # Executors must not import this checkout by path: only the shipped zip may serve them.
     assert "spark.executorEnv.PYTHONPATH" not in adjusted
     assert Path(adjusted["spark.pyspark.python"]).name.startswith("python")
