@@ -8,7 +8,8 @@ the JVM has exited cleanly, so a start never maps a half-written archive, and se
 
 `build_in_background()` is what a job server calls when it found no archive: one child process,
 its output discarded (a job's output must not receive it), killed with the job server's process
-group if it has not finished by then.
+group if it has not finished by then. A `<archive>.<pid>.building` marker keeps other job
+servers from starting a second builder meanwhile; the files of dead builders are removed.
 """
 
 from __future__ import annotations
@@ -22,10 +23,36 @@ from pathlib import Path
 from stedi_glue import jvm_start
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def builder_running(archive: Path) -> bool:
+    """Whether a live builder works on `archive`; removes what dead builders left (a builder is
+    killed with its job server's process group when the harness stops first)."""
+    running = False
+    for leftover in archive.parent.glob(f"{archive.stem}.*"):
+        if leftover.suffix not in (".building", ".partial"):
+            continue
+        pid = leftover.name[len(archive.stem) + 1:].split(".")[0]
+        if pid.isdigit() and _pid_alive(int(pid)):
+            running = running or leftover.suffix == ".building"
+        else:
+            leftover.unlink(missing_ok=True)
+    return running
+
+
 def build_in_background(conf: dict[str, str]) -> subprocess.Popen | None:
-    """Start a builder if this configuration uses an archive that does not exist yet."""
+    """Start a builder if this configuration uses an archive that does not exist yet and no
+    other process is building it."""
     archive = jvm_start.class_archive(conf)
-    if archive is None or archive.is_file():
+    if archive is None or archive.is_file() or (archive.parent.is_dir() and builder_running(archive)):
         return None
     env = dict(os.environ, TMPDIR=tempfile.mkdtemp(prefix="stedi-cds-"))
     return subprocess.Popen([sys.executable, "-m", "stedi_glue.jvm_archive"], env=env,
@@ -41,19 +68,23 @@ def build() -> int:
     if archive is None or archive.is_file():
         return 0
     archive.parent.mkdir(parents=True, exist_ok=True)
+    marker = archive.with_name(f"{archive.stem}.{os.getpid()}.building")
     partial = archive.with_name(f"{archive.stem}.{os.getpid()}.partial")
-    os.environ[jvm_start.DUMP_ENV] = str(partial)
-    session = spark_runtime.get_session()
-    jvm = SparkContext._gateway.proc  # the driver JVM (PySpark's launcher keeps its Popen)
-    spark_runtime.warm_up(session)
-    spark_runtime.stop_session()
-    jvm.stdin.close()  # PySpark's gateway JVM exits on EOF on its stdin, writing the archive
-    code = jvm.wait(timeout=300)
-    if code == 0 and partial.is_file():
-        os.replace(partial, archive)
-        return 0
-    partial.unlink(missing_ok=True)
-    return 1
+    marker.touch()
+    try:
+        os.environ[jvm_start.DUMP_ENV] = str(partial)
+        session = spark_runtime.get_session()
+        jvm = SparkContext._gateway.proc  # the driver JVM (PySpark's launcher keeps its Popen)
+        spark_runtime.warm_up(session)
+        spark_runtime.stop_session()
+        jvm.stdin.close()  # PySpark's gateway JVM exits on EOF on its stdin, writing the archive
+        if jvm.wait(timeout=300) == 0 and partial.is_file():
+            os.replace(partial, archive)
+            return 0
+        return 1
+    finally:
+        partial.unlink(missing_ok=True)
+        marker.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -68,3 +68,20 @@ def test_no_class_archive_on_a_cluster_or_when_turned_off(monkeypatch, tmp_path)
     assert jvm_start.class_archive({"spark.master": "spark://127.0.0.1:7077"}) is None
     monkeypatch.setenv("STEDI_SPARK_CDS", "0")
     assert jvm_start.class_archive({"spark.master": "local[*]"}) is None
+
+
+def test_one_builder_per_archive_and_dead_builders_leave_nothing(tmp_path):
+    import subprocess
+
+    from stedi_glue import jvm_archive
+
+    archive = tmp_path / "spark-abc.jsa"
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (tmp_path / f"spark-abc.{dead.pid}.building").touch()
+    (tmp_path / f"spark-abc.{dead.pid}.partial").write_bytes(b"half")
+    (tmp_path / "spark-other.jsa").write_bytes(b"kept")
+    assert not jvm_archive.builder_running(archive)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spark-other.jsa"]
+    (tmp_path / f"spark-abc.{os.getpid()}.building").touch()
+    assert jvm_archive.builder_running(archive)
