@@ -22,10 +22,11 @@ const LOCATION = `s3://${BUCKET}/events/`;
 
 describeIntegration('partition lists in the run directory', () => {
   let backend: SharedHarnessClient;
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-partitions-'));
+  let runDir: string;
 
   beforeAll(() => {
     backend = sharedHarness();
+    runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-partitions-'));
   });
   afterAll(async () => {
     await backend.glue.send(new DeleteDatabaseCommand({ Name: DATABASE })).catch(() => undefined);

@@ -70,9 +70,10 @@ async function tableRows(runDir: string, table: string): Promise<string[]> {
 }
 
 describeDev('stedi dev: a warm harness kept for the project', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-dev-'));
-  const runsDir = path.join(work, 'runs');
-  const landing = path.join(work, 'landing');
+  // Made in beforeAll: a skipped suite still runs this body, and would leave the folder behind.
+  let work: string;
+  let runsDir: string;
+  let landing: string;
   let pipeline: string;
   let devPid: number;
   let fullRun: RunRecord & { dir: string };
@@ -80,12 +81,16 @@ describeDev('stedi dev: a warm harness kept for the project', () => {
   const stedi = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: work, env: cliEnv(), encoding: 'utf8', timeout: 900_000 });
 
   beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-dev-'));
+    runsDir = path.join(work, 'runs');
+    landing = path.join(work, 'landing');
     pipeline = writeProject(work);
     await generateDataset({ profile: 'stedi-2023', customers: 30, seed: 5, out: landing, progress: false });
   }, 120_000);
 
   afterAll(() => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    if (!work) return;
     if (readDevState(runsDir)) stedi('dev', 'stop', '--runs-dir', runsDir);
     fs.rmSync(work, { recursive: true, force: true });
   }, 120_000);
