@@ -10,9 +10,9 @@ that may need them:
   every name that could be a pending table is an unqualified temp view of the session (the usual
   `createOrReplaceTempView` + `spark.sql` of a Glue Studio script). A query that still fails for a
   missing table or database is run again after the build: the check errs on the side of building.
-- `spark.table`, `spark.read.table`, `DataFrameWriter.saveAsTable/insertInto` and any
-  `spark.catalog` call (listTables, tableExists, setCurrentDatabase, ...) other than those on temp
-  views and the cache.
+- `spark.table`, `spark.read.table`, `DataFrameWriter.saveAsTable/insertInto`,
+  `SQLContext.tables/tableNames` and any `spark.catalog` call (listTables, tableExists, cacheTable,
+  setCurrentDatabase, ...) other than dropping temp views, clearing the cache and functions.
 
 A pending table has no mirror at all (an outdated one is dropped when it becomes pending), so a
 query can never read a stale definition.
@@ -27,7 +27,7 @@ import re
 _QUERY_START = re.compile(r"^\s*(\(|select\b|with\b|from\b|values\b|table\b)", re.IGNORECASE)
 # Catalog calls that neither read nor depend on catalog tables.
 _CATALOG_NEUTRAL = {"dropTempView", "dropGlobalTempView", "clearCache", "registerFunction", "listFunctions",
-                    "functionExists", "getFunction", "isCached", "uncacheTable", "cacheTable"}
+                    "functionExists", "getFunction"}
 _PATCHED = "_stedi_lazy_mirror"
 
 _suspended = 0
@@ -73,7 +73,7 @@ def install(build_pending, pending_names) -> None:
 
     `build_pending(spark)` builds every pending mirror; `pending_names()` lists them.
     """
-    from pyspark.sql import Catalog, DataFrameReader, DataFrameWriter, SparkSession
+    from pyspark.sql import Catalog, DataFrameReader, DataFrameWriter, SparkSession, SQLContext
     from pyspark.errors import AnalysisException
 
     if getattr(SparkSession, _PATCHED, False):
@@ -107,6 +107,8 @@ def install(build_pending, pending_names) -> None:
     SparkSession.sql = sql
     SparkSession.table = building_first(SparkSession.table, lambda s: s)
     DataFrameReader.table = building_first(DataFrameReader.table, lambda r: r._spark)
+    for name in ("tables", "tableNames"):  # SQLContext's own catalog listings (the JVM's, directly)
+        setattr(SQLContext, name, building_first(getattr(SQLContext, name), lambda c: c.sparkSession))
     for name in ("saveAsTable", "insertInto"):
         setattr(DataFrameWriter, name, building_first(getattr(DataFrameWriter, name), lambda w: w._spark))
     for name, member in list(vars(Catalog).items()):
