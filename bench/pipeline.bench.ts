@@ -13,8 +13,10 @@ import { LocalHarness, provisionRuntime, type Runtime, type StartedLocalHarness 
 import { applyDdl, ensureBucketsAndDatabases, tableFromDdl } from '../pipeline/catalog-setup';
 import { findLandingFiles, stageLandingTable } from '../pipeline/staging';
 import { loadPipelineDefinition, orderJobs, runPipeline, type PipelineDefinition } from '../pipeline';
+import { measureDevRun } from './dev-loop.bench';
 import { runDuckReference } from './duckdb-reference';
 import { printComparison, since } from './format';
+import { formatScaleReport, measureScale } from './scale.bench';
 import { treeCpuSeconds } from './process-cpu';
 import { sparkConfFlags, sparkSubmit } from './spark-submit';
 
@@ -68,11 +70,17 @@ const fmt = (seconds: number): string => `${seconds.toFixed(2)}s`.padStart(9);
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const withSparkSubmit = args.includes('--spark-submit');
+  const all = args.includes('--all');
+  const withSparkSubmit = all || args.includes('--spark-submit');
+  const withDev = all || args.includes('--dev');
+  const scaleAt = args.indexOf('--scale');
+  const scaleFactors = scaleAt >= 0 ? (args[scaleAt + 1] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) : all ? [1, 10, 100] : [];
   // --spark-conf '{"key":"value"}': Spark settings to compare (the job server's own stay underneath).
   const confAt = args.indexOf('--spark-conf');
   const sparkConf = confAt >= 0 ? (JSON.parse(args[confAt + 1] ?? '{}') as Record<string, string>) : {};
-  const landing = path.resolve(args.find((a, i) => !a.startsWith('--') && (confAt < 0 || i !== confAt + 1)) ?? path.join(__dirname, '..', '..', 'shared', 'data', 'stedi-2023'));
+  const optionValues = new Set([confAt, scaleAt].filter((at) => at >= 0).map((at) => at + 1));
+  const landing = path.resolve(args.find((a, i) => !a.startsWith('--') && !optionValues.has(i)) ?? path.join(__dirname, '..', '..', 'shared', 'data', 'stedi-2023'));
+  const summary: Array<{ label: string; ours: string; reference: string; ratio: string }> = [];
   const definition = loadPipelineDefinition();
   const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-runs-'));
 
@@ -127,12 +135,35 @@ async function main(): Promise<void> {
     const warmCpu = warm.jobs.reduce((s, j) => s + j.cpuSeconds, 0);
     console.log(`  ${'five jobs warm, CPU seconds'.padEnd(34)} ${fmt(warmCpu)} ${fmt(duckCpuSeconds)} ${`${(warmCpu / duckCpuSeconds).toFixed(1)}x`.padStart(8)}`);
 
-    if (withSparkSubmit) await compareWithSparkSubmit(harness, definition, landing, runtime, warm);
+    const x = (a: number, b: number): string => `${(a / b).toFixed(1)}x`;
+    summary.push({ label: 'five jobs warm vs DuckDB SQL (CPU s)', ours: warmCpu.toFixed(2), reference: duckCpuSeconds.toFixed(2), ratio: x(warmCpu, duckCpuSeconds) });
+    summary.push({ label: 'five jobs warm vs DuckDB SQL (wall s)', ours: sum(warm).toFixed(2), reference: duck.totalSeconds.toFixed(2), ratio: x(sum(warm), duck.totalSeconds) });
+    summary.push({ label: 'emulator + Spark ready, cold (s)', ours: (harness.timings.emulatorStartSeconds + harness.timings.sparkStartSeconds).toFixed(2), reference: 'goal 8', ratio: '' });
+    summary.push({ label: 'whole run cold vs warm (s)', ours: cold.totalSeconds.toFixed(2), reference: warm.totalSeconds.toFixed(2), ratio: x(cold.totalSeconds, warm.totalSeconds) });
+    if (withSparkSubmit) {
+      const submit = await compareWithSparkSubmit(harness, definition, landing, runtime, warm);
+      summary.push({ label: 'five jobs: ours (one start) vs 5 spark-submits (s)', ours: submit.ours.toFixed(2), reference: submit.reference.toFixed(2), ratio: x(submit.reference, submit.ours) });
+    }
   } finally {
     await harness.stop();
     fs.rmSync(runsRoot, { recursive: true, force: true });
   }
+  // One JVM at a time: the dev and scale measurements start their own harnesses.
+  if (withDev) {
+    const dev = await measureDevRun({ landing });
+    console.log(`\nstedi run end to end: stedi dev up (warm, 2nd run) ${dev.warmWithDev.seconds.toFixed(2)}s (${dev.warmWithDev.cpuSeconds}s CPU) vs --no-dev ${dev.withoutDev.seconds.toFixed(2)}s (${dev.withoutDev.cpuSeconds}s CPU); dev ready in ${dev.devStartSeconds.toFixed(2)}s`);
+    summary.push({ label: 'stedi run: dev up vs --no-dev (s)', ours: dev.warmWithDev.seconds.toFixed(2), reference: dev.withoutDev.seconds.toFixed(2), ratio: `${dev.ratio.toFixed(1)}x` });
+  }
+  if (scaleFactors.length > 0) {
+    const scale = await measureScale(scaleFactors, { log: (line) => process.stderr.write(`${line}\n`) });
+    console.log(`\nscale: ${PROFILE_NAME} ×${scaleFactors.join(', ×')} end to end\n${formatScaleReport(scale)}`);
+    for (const result of scale) summary.push({ label: `scale ${result.factor}× end to end (s)`, ours: result.endToEndSeconds.toFixed(1), reference: `${result.landingRecords} records`, ratio: `${Math.round(result.landingRecords / result.pipelineSeconds)}/s` });
+  }
+  console.log(`\nsummary (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs at the end)`);
+  for (const row of summary) console.log(`  ${row.label.padEnd(52)} ${row.ours.padStart(10)} ${row.reference.padStart(16)} ${row.ratio.padStart(10)}`);
 }
+
+const PROFILE_NAME = 'stedi-2023';
 
 /** Reference: a clean emulator, the same staging, then spark-submit per script. */
 async function compareWithSparkSubmit(
@@ -141,7 +172,7 @@ async function compareWithSparkSubmit(
   landing: string,
   runtime: Runtime,
   warm: Phases,
-): Promise<void> {
+): Promise<{ ours: number; reference: number }> {
   await harness.emulator.reset();
   await ensureBucketsAndDatabases(harness.s3, harness.glue, definition);
   const files = findLandingFiles(landing, definition.tables);
@@ -164,6 +195,7 @@ async function compareWithSparkSubmit(
   const five = warm.jobs.reduce((s, j) => s + j.seconds, 0) + harness.timings.sparkStartSeconds;
   rows.push({ label: 'five jobs (ours incl. one Spark start)', ours: five, reference: referenceTotal });
   printComparison('five STEDI jobs: job server (ours, warm) vs five spark-submit processes (reference)', rows);
+  return { ours: five, reference: referenceTotal };
 }
 
 void main().catch((error: unknown) => {
