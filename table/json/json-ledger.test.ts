@@ -34,6 +34,21 @@ describe('JSON lines: clean input', () => {
     expect(data.ledger.accepted).toBe(2);
   });
 
+  it('ends lines at LF, CRLF and a lone CR, as Hadoop\'s LineReader does, with the file\'s line numbers', async () => {
+    // LineReader: "A line can be terminated by one of the following: '\\n' (LF), '\\r' (CR), or '\\r\\n' (CR+LF)."
+    const data = await read({ 'a.json': '{"id": 1}\r\n{"id": 2}\r{"id": 3}\n{"id": 4}', 'b.json': '\r\n{"id": 5}\r\r{"id": 6}\r\n' });
+    expect(data.rows).toEqual([[1n, null], [2n, null], [3n, null], [4n, null], [5n, null], [6n, null]]);
+    expect(data.origins).toEqual([
+      { key: 'a.json', line: 1 },
+      { key: 'a.json', line: 2 },
+      { key: 'a.json', line: 3 },
+      { key: 'a.json', line: 4 },
+      { key: 'b.json', line: 2 },
+      { key: 'b.json', line: 4 },
+    ]);
+    expect(data.ledger.skipped).toBe(2); // b.json lines 1 and 3 are blank
+  });
+
   it('counts an empty object as a row, and an empty file as nothing', async () => {
     const data = await read({ 'a.json': '{}\n', 'b.json': '' });
     expect(data.rows).toEqual([[null, null]]);

@@ -58,146 +58,166 @@ export function parseJsonLine(text: string, normaliseKey: (key: string) => strin
 }
 
 export function parseJsonLineDetailed(text: string, normaliseKey: (key: string) => string): ParsedJsonLine {
-  const duplicateKeys: string[] = [];
-  let i = 0;
-  const length = text.length;
-  const skipSpace = (): void => {
-    while (i < length && isSpace(text.charCodeAt(i))) i++;
-  };
-  const fail = (message: string): never => {
-    throw new JsonSyntaxError(message, i);
-  };
+  const reader = new LineReader(text, normaliseKey);
+  // Text after the closing brace of the top-level value is ignored, as the SerDe does.
+  const value = reader.readValue();
+  return { value, end: reader.i, duplicateKeys: reader.duplicateKeys };
+}
 
-  const readQuoted = (quote: string): string => {
-    i++;
-    const close = text.indexOf(quote, i);
-    if (close < 0) fail('Unterminated string');
-    const plain = text.slice(i, close);
+/**
+ * The recursive-descent reader of one line. A class, not closures made per call: a table scan
+ * parses every line, and seven closures per line (each renamed by the TypeScript loader's
+ * keepNames helper when run from sources) cost more than the parsing itself.
+ */
+class LineReader {
+  i = 0;
+  readonly duplicateKeys: string[] = [];
+  private readonly length: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly normaliseKey: (key: string) => string,
+  ) {
+    this.length = text.length;
+  }
+
+  private skipSpace(): void {
+    while (this.i < this.length && isSpace(this.text.charCodeAt(this.i))) this.i++;
+  }
+
+  private fail(message: string): never {
+    throw new JsonSyntaxError(message, this.i);
+  }
+
+  private readQuoted(quote: string): string {
+    const text = this.text;
+    this.i++;
+    const close = text.indexOf(quote, this.i);
+    if (close < 0) this.fail('Unterminated string');
+    const plain = text.slice(this.i, close);
     // Fast path: no escapes and no line break inside the literal.
     if (plain.indexOf('\\') < 0 && plain.indexOf('\n') < 0 && plain.indexOf('\r') < 0) {
-      i = close + 1;
+      this.i = close + 1;
       return plain;
     }
     let out = '';
     for (;;) {
-      if (i >= length) fail('Unterminated string');
-      const ch = text[i++];
+      if (this.i >= this.length) this.fail('Unterminated string');
+      const ch = text[this.i++];
       if (ch === quote) return out;
-      if (ch === '\n' || ch === '\r') fail('Unterminated string');
+      if (ch === '\n' || ch === '\r') this.fail('Unterminated string');
       if (ch !== '\\') {
         out += ch;
         continue;
       }
-      const esc = text[i++];
+      const esc = text[this.i++] as string;
       if (esc === 'u') {
-        const hex = text.slice(i, i + 4);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('Illegal escape.');
+        const hex = text.slice(this.i, this.i + 4);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Illegal escape.');
         out += String.fromCharCode(parseInt(hex, 16));
-        i += 4;
+        this.i += 4;
         continue;
       }
       const simple = SIMPLE_ESCAPES[esc];
-      if (simple === undefined) fail('Illegal escape.');
+      if (simple === undefined) this.fail('Illegal escape.');
       out += simple;
     }
-  };
+  }
 
-  const readBare = (): string => {
-    const start = i;
-    while (i < length) {
-      const code = text.charCodeAt(i);
+  private readBare(): string {
+    const start = this.i;
+    while (this.i < this.length) {
+      const code = this.text.charCodeAt(this.i);
       if (BARE_STOP.has(code) || isSpace(code)) break;
-      i++;
+      this.i++;
     }
-    if (i === start) fail('Missing value');
-    return text.slice(start, i);
-  };
+    if (this.i === start) this.fail('Missing value');
+    return this.text.slice(start, this.i);
+  }
 
-  const readValue = (): JsonValue => {
-    skipSpace();
-    const ch = text[i];
-    if (ch === undefined) fail('A JSON value is expected, found end of line');
-    if (ch === '{') return readObject();
-    if (ch === '[') return readArray();
-    if (ch === '"' || ch === "'") return new JsonScalar(readQuoted(ch), true);
-    const bare = readBare();
+  readValue(): JsonValue {
+    this.skipSpace();
+    const ch = this.text[this.i];
+    if (ch === undefined) this.fail('A JSON value is expected, found end of line');
+    if (ch === '{') return this.readObject();
+    if (ch === '[') return this.readArray();
+    if (ch === '"' || ch === "'") return new JsonScalar(this.readQuoted(ch), true);
+    const bare = this.readBare();
     if (bare === 'null') return null;
     return new JsonScalar(bare, false);
-  };
+  }
 
-  const readObject = (): JsonObject => {
-    i++;
+  private readObject(): JsonObject {
+    const text = this.text;
+    this.i++;
     const entries = new Map<string, { key: string; value: JsonValue }>();
-    skipSpace();
-    if (text[i] === '}') {
-      i++;
+    this.skipSpace();
+    if (text[this.i] === '}') {
+      this.i++;
       return { kind: 'object', entries };
     }
     for (;;) {
-      skipSpace();
-      const ch = text[i];
-      if (ch === undefined) fail("A JSONObject text must end with '}'");
-      const key = ch === '"' || ch === "'" ? readQuoted(ch) : readBare();
-      skipSpace();
-      if (text[i] !== ':') fail("Expected a ':' after a key");
-      i++;
-      const value = readValue();
-      const normalised = normaliseKey(key);
+      this.skipSpace();
+      const ch = text[this.i];
+      if (ch === undefined) this.fail("A JSONObject text must end with '}'");
+      const key = ch === '"' || ch === "'" ? this.readQuoted(ch) : this.readBare();
+      this.skipSpace();
+      if (text[this.i] !== ':') this.fail("Expected a ':' after a key");
+      this.i++;
+      const value = this.readValue();
+      const normalised = this.normaliseKey(key);
       if (entries.has(normalised)) {
-        duplicateKeys.push(normalised);
+        this.duplicateKeys.push(normalised);
         entries.delete(normalised);
       }
       entries.set(normalised, { key, value });
-      skipSpace();
-      if (text[i] === ',') {
-        i++;
-        skipSpace();
+      this.skipSpace();
+      if (text[this.i] === ',') {
+        this.i++;
+        this.skipSpace();
         // org.json tolerates a trailing comma before the closing brace.
-        if (text[i] === '}') {
-          i++;
+        if (text[this.i] === '}') {
+          this.i++;
           return { kind: 'object', entries };
         }
         continue;
       }
-      if (text[i] === '}') {
-        i++;
+      if (text[this.i] === '}') {
+        this.i++;
         return { kind: 'object', entries };
       }
-      fail("Expected a ',' or '}'");
+      this.fail("Expected a ',' or '}'");
     }
-  };
+  }
 
-  const readArray = (): JsonValue[] => {
-    i++;
+  private readArray(): JsonValue[] {
+    const text = this.text;
+    this.i++;
     const items: JsonValue[] = [];
-    skipSpace();
-    if (text[i] === ']') {
-      i++;
+    this.skipSpace();
+    if (text[this.i] === ']') {
+      this.i++;
       return items;
     }
     for (;;) {
-      items.push(readValue());
-      skipSpace();
-      if (text[i] === ',') {
-        i++;
-        skipSpace();
-        if (text[i] === ']') {
-          i++;
+      items.push(this.readValue());
+      this.skipSpace();
+      if (text[this.i] === ',') {
+        this.i++;
+        this.skipSpace();
+        if (text[this.i] === ']') {
+          this.i++;
           return items;
         }
         continue;
       }
-      if (text[i] === ']') {
-        i++;
+      if (text[this.i] === ']') {
+        this.i++;
         return items;
       }
-      fail("Expected a ',' or ']'");
+      this.fail("Expected a ',' or ']'");
     }
-  };
-
-  // Text after the closing brace of the top-level value is ignored, as the SerDe does.
-  const value = readValue();
-  return { value, end: i, duplicateKeys };
+  }
 }
 
 /** Canonical compact JSON for a value read as a string column (objects keep their written keys). */

@@ -60,6 +60,11 @@ function headerLines(context: ReaderContext): number {
   return Number.isFinite(count) && count > 0 ? count : 0;
 }
 
+function indexOrLength(bytes: Buffer, byte: number, from: number): number {
+  const at = bytes.indexOf(byte, from);
+  return at < 0 ? bytes.length : at;
+}
+
 export async function readTextObject(context: ReaderContext, object: TableObject, codec: Codec, ledger: ObjectLedger): Promise<AthenaRefusal | undefined> {
   let bytes: Buffer;
   try {
@@ -91,9 +96,14 @@ export async function readTextObject(context: ReaderContext, object: TableObject
   let line = 0;
   let start = 0;
   const length = bytes.length;
+  // Lines end at LF, CR or CRLF (Hadoop's LineReader). The next of each is found natively and
+  // kept until passed: a byte loop in JS was most of a scan's time.
+  let nextLf = -1;
+  let nextCr = -1;
   while (start < length) {
-    let end = start;
-    while (end < length && bytes[end] !== LF && bytes[end] !== CR) end++;
+    if (nextLf !== length && nextLf < start) nextLf = indexOrLength(bytes, LF, start);
+    if (nextCr !== length && nextCr < start) nextCr = indexOrLength(bytes, CR, start);
+    const end = Math.min(nextLf, nextCr);
     const next = end < length && bytes[end] === CR && bytes[end + 1] === LF ? end + 2 : end + 1;
     line++;
     const raw = bytes.subarray(start, end);
