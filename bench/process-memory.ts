@@ -57,7 +57,7 @@ export class RssSampler {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly roots: () => Record<string, { pid: number | undefined; tree: boolean }>,
+    private readonly roots: () => Record<string, { pid: number | undefined | number[]; tree: boolean }>,
     private readonly intervalMs = 500,
   ) {}
 
@@ -73,9 +73,10 @@ export class RssSampler {
     const parents = parentsOfAll();
     for (const [name, root] of Object.entries(this.roots())) {
       if (root.pid === undefined) continue;
+      const tops = Array.isArray(root.pid) ? root.pid : [root.pid];
       let tree = 0;
       let hwm = 0;
-      for (const pid of root.tree ? processTree(root.pid, parents) : [root.pid]) {
+      for (const pid of new Set(tops.flatMap((top) => (root.tree ? processTree(top, parents) : [top])))) {
         const status = readStatus(pid);
         if (!status) continue;
         tree += status.rssKiB;

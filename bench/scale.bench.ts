@@ -5,8 +5,8 @@
  * alone; the job server's tree: Python, its JVM, PySpark workers; moto), then time(10×)/time(1×)
  * and time(100×)/time(10×). Generated datasets are cached under <cache>/bench-data and reused.
  *
- * `npx tsx bench/scale.bench.ts [--factors 1,10,100] [--spark-master URL] [--driver-memory 2g]
- *   [--shuffle-partitions N]`
+ * `npx tsx bench/scale.bench.ts [--factors 1,10,100] [--spark-master URL|cluster [--runs-dir DIR]]
+ *   [--driver-memory 2g] [--shuffle-partitions N]`
  * The lead's combined bench calls `measureScale(factors)` and `formatScaleReport(results)`.
  */
 import '../common/quiet-warnings.js';
@@ -18,6 +18,7 @@ import { LocalHarness, silentProgress, type StartedLocalHarness } from '../harne
 import { cacheRoot } from '../harness/runtime/paths';
 import { loadPipelineDefinition, runPipeline } from '../pipeline';
 import { runQualityGate } from '../quality-rules';
+import { RunningSparkCluster, resolveSparkMaster } from '../harness/cluster';
 import { RssSampler, type TreePeak } from './process-memory';
 
 const PROFILE = 'stedi-2023';
@@ -26,6 +27,8 @@ export interface ScaleOptions {
   seed?: number;
   /** A Spark master for the job server (default local[*]). */
   sparkMaster?: string;
+  /** Pids of a standalone cluster's daemons (`stedi cluster up`): its executors run under them. */
+  clusterPids?: number[];
   /** Extra Spark settings for the job server, e.g. spark.driver.memory (see `sparkKnobs`). */
   sparkConf?: Record<string, string>;
   log?: (line: string) => void;
@@ -53,7 +56,7 @@ export interface ScaleMeasurement {
   countsMatch: boolean;
   countMismatches: string[];
   gateExitCode: number;
-  peaks: Record<'node' | 'jobServer' | 'moto', TreePeak>;
+  peaks: Record<'node' | 'jobServer' | 'moto', TreePeak> & { cluster?: TreePeak };
   loadAverage: [number, number];
 }
 
@@ -106,6 +109,7 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
     node: { pid: process.pid, tree: false },
     jobServer: { pid: harness?.sparkInfo?.pid, tree: true },
     moto: { pid: harness?.emulator.pid, tree: true },
+    ...(options.clusterPids ? { cluster: { pid: options.clusterPids, tree: true } } : {}),
   })).start();
   const phases: ScalePhase[] = [{ name: 'generate', seconds: dataset.generateSeconds, rows: size.records }];
   try {
@@ -193,6 +197,7 @@ export function formatScaleReport(results: ScaleMeasurement[]): string {
   rows.push(mem('peak RSS job server tree (MiB)', (r) => String(r.peaks.jobServer?.treeRssMiB ?? '-')));
   rows.push(mem('  largest process VmHWM (MiB)', (r) => String(r.peaks.jobServer?.largestProcessHwmMiB ?? '-')));
   rows.push(mem('peak RSS moto (MiB)', (r) => String(r.peaks.moto?.treeRssMiB ?? '-')));
+  if (results.some((r) => r.peaks.cluster)) rows.push(mem('peak RSS cluster: daemons + executors (MiB)', (r) => String(r.peaks.cluster?.treeRssMiB ?? '-')));
   rows.push(mem('counts = expectations', (r) => (r.countsMatch ? 'yes' : 'NO')));
   rows.push(mem('gate exit code', (r) => String(r.gateExitCode)));
   rows.push(mem('load average (1 / 5 min)', (r) => `${r.loadAverage[0].toFixed(1)} / ${r.loadAverage[1].toFixed(1)}`));
@@ -228,10 +233,15 @@ async function main(): Promise<void> {
   const at = args.indexOf('--factors');
   const factors = (at >= 0 ? (args[at + 1] ?? '') : '1,10,100').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const masterAt = args.indexOf('--spark-master');
-  const sparkMaster = masterAt >= 0 ? args[masterAt + 1] : undefined;
+  const runsDirAt = args.indexOf('--runs-dir');
+  const runsDir = runsDirAt >= 0 ? (args[runsDirAt + 1] ?? '') : path.join('.stedi', 'runs');
+  // `--spark-master cluster`: the cluster `stedi cluster up --runs-dir DIR` started; its processes are measured too.
+  const sparkMaster = resolveSparkMaster(masterAt >= 0 ? args[masterAt + 1] : undefined, runsDir);
+  const cluster = sparkMaster === undefined ? undefined : RunningSparkCluster.find(runsDir);
+  const clusterPids = cluster?.masterUrl === sparkMaster ? cluster?.state.processes.map((p) => p.pid) : undefined;
   const sparkConf = sparkKnobs(args);
   console.log(`scale bench: ${PROFILE} ×${factors.join(', ×')}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os.loadavg()[0].toFixed(1)} at start; Spark ${sparkMaster ?? 'local[*]'} ${JSON.stringify(sparkConf)}`);
-  const results = await measureScale(factors, { sparkMaster, sparkConf });
+  const results = await measureScale(factors, { sparkMaster, sparkConf, ...(clusterPids ? { clusterPids } : {}) });
   console.log(`\n${formatScaleReport(results)}`);
 }
 
