@@ -26,6 +26,40 @@ export function createLocalClients(endpoint: string, region = DEFAULT_REGION): A
   };
 }
 
+/**
+ * The SDK surface every backend gives (getEndpoint, s3, glue, athena) for one loopback emulator
+ * endpoint: the docker harness, `stedi dev`'s client and jest's shared client extend it, so the
+ * clients are made, exposed and closed in one place.
+ */
+export class EmulatorClients {
+  private readonly clients: AwsClients;
+
+  constructor(protected readonly endpoint: string) {
+    this.clients = createLocalClients(endpoint);
+  }
+
+  getEndpoint(): string {
+    return this.endpoint;
+  }
+
+  get s3(): S3Client {
+    return this.clients.s3;
+  }
+
+  get glue(): GlueClient {
+    return this.clients.glue;
+  }
+
+  get athena(): AthenaClient {
+    return this.clients.athena;
+  }
+
+  /** Closes the clients' connections (their sockets would keep the process alive). */
+  protected destroyClients(): void {
+    for (const client of Object.values(this.clients)) client.destroy();
+  }
+}
+
 /** The services moto emulates: each gets its own AWS_ENDPOINT_URL_<SERVICE> pointing at it. */
 export const EMULATED_SERVICES = ['S3', 'GLUE', 'ATHENA', 'STS'] as const;
 

@@ -1,9 +1,6 @@
-import type { AthenaClient } from '@aws-sdk/client-athena';
-import type { GlueClient } from '@aws-sdk/client-glue';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { EmulatorError } from '../common/errors';
 import type { StartedBackend } from './backend';
-import { createLocalClients, type AwsClients } from './clients';
+import { EmulatorClients } from './clients';
 import type { EmulatorStatus } from './emulator/moto-emulator';
 import { RemoteJobRunner, serveJobRunner, type BridgeCredentials } from './job-server/job-server-bridge';
 import type { JobRun, JobRunRequest } from './job-server/protocol';
@@ -34,13 +31,12 @@ export function isHarnessShared(): boolean {
  * emulator and jobs run on the same Spark. Reset is refused: other test files share the state,
  * so each test uses its own bucket and database names.
  */
-export class SharedHarnessClient implements StartedBackend {
+export class SharedHarnessClient extends EmulatorClients implements StartedBackend {
   readonly kind = 'local' as const;
-  private readonly clients: AwsClients;
   private readonly runner: RemoteJobRunner;
 
-  constructor(private readonly endpoint: string, jobsPort: number, credentials: BridgeCredentials = {}) {
-    this.clients = createLocalClients(endpoint);
+  constructor(endpoint: string, jobsPort: number, credentials: BridgeCredentials = {}) {
+    super(endpoint);
     this.runner = new RemoteJobRunner('127.0.0.1', jobsPort, credentials);
   }
 
@@ -52,21 +48,6 @@ export class SharedHarnessClient implements StartedBackend {
     return new SharedHarnessClient(endpoint, port, { ...(token ? { token } : {}), ...(lease ? { lease } : {}) });
   }
 
-  getEndpoint(): string {
-    return this.endpoint;
-  }
-
-  get s3(): S3Client {
-    return this.clients.s3;
-  }
-
-  get glue(): GlueClient {
-    return this.clients.glue;
-  }
-
-  get athena(): AthenaClient {
-    return this.clients.athena;
-  }
 
   runJob(request: JobRunRequest): Promise<JobRun> {
     return this.runner.runJob(request);
@@ -87,7 +68,7 @@ export class SharedHarnessClient implements StartedBackend {
 
   async stop(): Promise<void> {
     this.runner.close();
-    for (const client of Object.values(this.clients)) client.destroy();
+    this.destroyClients();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

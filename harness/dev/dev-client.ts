@@ -1,12 +1,8 @@
-import type { AthenaClient } from '@aws-sdk/client-athena';
-import type { GlueClient } from '@aws-sdk/client-glue';
-import type { S3Client } from '@aws-sdk/client-s3';
 import * as path from 'node:path';
 import { describeError, EmulatorError } from '../../common/errors';
 import type { BackendRecord } from '../../common/run-dir';
 import type { StartedBackend } from '../backend';
-import { createLocalClients, type AwsClients } from '../clients';
-import { assertLoopbackEndpoint } from '../emulator/loopback';
+import { EmulatorClients } from '../clients';
 import type { EmulatorStatus } from '../emulator/moto-emulator';
 import { RemoteJobRunner } from '../job-server/job-server-bridge';
 import type { JobRun, JobRunRequest } from '../job-server/protocol';
@@ -25,15 +21,13 @@ export interface DevBusy {
  * got the lease; the owner of the lease may reset the emulator (the dev harness is the project's
  * own). `stop()` releases the lease and closes the connection: the server keeps running.
  */
-export class DevHarnessClient implements StartedBackend {
+export class DevHarnessClient extends EmulatorClients implements StartedBackend {
   readonly kind = 'local' as const;
-  private readonly clients: AwsClients;
   private readonly runner: RemoteJobRunner;
   private leaseId: string | undefined;
 
   constructor(readonly state: Required<Pick<DevState, 'endpoint' | 'bridgePort' | 'token'>> & DevState) {
-    assertLoopbackEndpoint(state.endpoint);
-    this.clients = createLocalClients(state.endpoint);
+    super(state.endpoint);
     this.runner = new RemoteJobRunner('127.0.0.1', state.bridgePort, { token: state.token });
   }
 
@@ -46,21 +40,6 @@ export class DevHarnessClient implements StartedBackend {
     return this.leaseId;
   }
 
-  getEndpoint(): string {
-    return this.state.endpoint;
-  }
-
-  get s3(): S3Client {
-    return this.clients.s3;
-  }
-
-  get glue(): GlueClient {
-    return this.clients.glue;
-  }
-
-  get athena(): AthenaClient {
-    return this.clients.athena;
-  }
 
   /** The server's status (token checked): uptime, sessions and jobs served, who holds it. */
   async status(timeoutMs = 5_000): Promise<DevBridgeStatus> {
@@ -128,7 +107,7 @@ export class DevHarnessClient implements StartedBackend {
       this.leaseId = undefined;
     }
     this.runner.close();
-    for (const client of Object.values(this.clients)) client.destroy();
+    this.destroyClients();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,11 +1,8 @@
-import type { AthenaClient } from '@aws-sdk/client-athena';
-import type { GlueClient } from '@aws-sdk/client-glue';
-import type { S3Client } from '@aws-sdk/client-s3';
 import createDebug from 'debug';
 import { EmulatorError } from '../../common/errors';
 import type { BackendRecord } from '../../common/run-dir';
 import type { StartedBackend } from '../backend';
-import { createLocalClients, type AwsClients } from '../clients';
+import { EmulatorClients } from '../clients';
 import type { CappedLogFile } from '../emulator/capped-log';
 import type { EmulatorStatus } from '../emulator/moto-emulator';
 import type { RestartRecord } from '../job-server/glue-job-server';
@@ -38,15 +35,13 @@ export interface StartedDockerParts {
 }
 
 /** A started docker backend: the same surface as the local one, the containers behind it. */
-export class StartedDockerHarness implements StartedBackend {
+export class StartedDockerHarness extends EmulatorClients implements StartedBackend {
   readonly kind = 'docker' as const;
-  private readonly clients: AwsClients;
-  private readonly endpoint: string;
   private stopped: Promise<void> | undefined;
 
   constructor(private readonly parts: StartedDockerParts) {
-    this.endpoint = `http://127.0.0.1:${parts.emulator.container.getMappedPort(parts.emulator.port)}`;
-    this.clients = createLocalClients(this.endpoint);
+    // The host reaches the emulator container only through its port published on 127.0.0.1.
+    super(`http://127.0.0.1:${parts.emulator.container.getMappedPort(parts.emulator.port)}`);
   }
 
   get session(): string {
@@ -88,21 +83,6 @@ export class StartedDockerHarness implements StartedBackend {
     return this.parts.glue instanceof JobServerGlue ? this.parts.glue.containerRestarts : [];
   }
 
-  getEndpoint(): string {
-    return this.endpoint;
-  }
-
-  get s3(): S3Client {
-    return this.clients.s3;
-  }
-
-  get glue(): GlueClient {
-    return this.clients.glue;
-  }
-
-  get athena(): AthenaClient {
-    return this.clients.athena;
-  }
 
   logFiles(): Record<string, string> {
     const files: Record<string, string> = { 'emulator.log': this.parts.emulatorLog.file };
@@ -143,7 +123,7 @@ export class StartedDockerHarness implements StartedBackend {
   /** Stops the job server, removes the containers and the network (idempotent). */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
-      for (const client of Object.values(this.clients)) client.destroy();
+      this.destroyClients();
       await this.parts.cleanUp();
       debug('docker harness %s stopped', this.parts.session);
     })();
