@@ -8,16 +8,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { queryRun } from '../athena';
 import { readRunRecord } from '../common/run-dir';
 import { generateDataset, type Expectations } from '../fixtures';
 import { loadDockerBackend, silentProgress, type SharedHarnessClient, type StartedBackend, type StartedDockerHarness } from '../harness';
 import { HARNESS_LABEL, isStale, PID_LABEL, SESSION_LABEL } from '../harness/docker/lifecycle';
 import { dockerUnavailableReasonSync } from '../harness/docker/docker-engine';
-import { PROJECT_ROOT } from '../harness/runtime/paths';
-import { loadPipelineDefinition, runPipeline, type PipelineDefinition, type PipelineRun } from '../pipeline';
+import { runPipeline, type PipelineRun } from '../pipeline';
 import { runQualityGate, type GateResult } from '../quality-rules';
 import { describeIntegration, sharedHarness } from './integration';
+import { jsonOf, renamedStediDefinition, sortedRows } from './stedi-parity';
 
 const unavailable = process.env.STEDI_SKIP_INTEGRATION === '1' ? 'STEDI_SKIP_INTEGRATION=1' : dockerUnavailableReasonSync();
 if (unavailable) console.warn(`skipping the docker backend suite: ${unavailable}`);
@@ -26,30 +25,8 @@ const describeDocker = unavailable ? describe.skip : describeIntegration;
 const DATABASE = 'stedi_docker_parity';
 const BUCKET = 'stedi-docker-parity';
 
-/**
- * The bundled STEDI definition under its own database and bucket: the shared harness also runs
- * the STEDI pipeline from another test file at the same time, under the original names.
- */
-function renamedStediDefinition(): PipelineDefinition {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-parity-def-'));
-  const source = path.join(PROJECT_ROOT, 'pipeline');
-  const rename = (text: string): string => text.replace(/stedi-lakehouse/g, BUCKET).replace(/`stedi`\./g, `\`${DATABASE}\`.`);
-  fs.mkdirSync(path.join(dir, 'ddl'));
-  for (const file of fs.readdirSync(path.join(source, 'ddl'))) fs.writeFileSync(path.join(dir, 'ddl', file), rename(fs.readFileSync(path.join(source, 'ddl', file), 'utf8')));
-  const yaml = rename(fs.readFileSync(path.join(source, 'stedi.pipeline.yaml'), 'utf8'))
-    .replace(/^database: stedi$/m, `database: ${DATABASE}`)
-    .replace(/--database: stedi,/g, `--database: ${DATABASE},`)
-    .replace(/\.\.\/(glue-scripts|quality-rules)\//g, `${PROJECT_ROOT}/$1/`);
-  fs.writeFileSync(path.join(dir, 'pipeline.yaml'), yaml);
-  return loadPipelineDefinition(path.join(dir, 'pipeline.yaml'));
-}
 
-const jsonOf = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
-async function sortedRows(run: PipelineRun, table: string): Promise<string[]> {
-  const result = await queryRun({ runDir: run.runDir, database: DATABASE, sql: `SELECT * FROM "${DATABASE}"."${table}"` });
-  return result.rows.map(jsonOf).sort();
-}
 
 const gateOutcomes = (gate: GateResult): string[] => gate.outcomes.map((o) => jsonOf([o.table, o.rule, o.outcome, o.evaluatedMetrics])).sort();
 
@@ -73,7 +50,7 @@ describeDocker('the docker backend gives what the local backend gives', () => {
   let local: SharedHarnessClient;
   let docker: StartedDockerHarness;
   let session: string;
-  const definition = renamedStediDefinition();
+  const definition = renamedStediDefinition({ database: DATABASE, bucket: BUCKET });
   const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-parity-runs-'));
   let expectations: Expectations;
   let landing: string;
@@ -131,7 +108,7 @@ describeDocker('the docker backend gives what the local backend gives', () => {
     expect(onDocker.gate.exitCode).toBe(onLocal.gate.exitCode);
     expect(gateOutcomes(onDocker.gate)).toEqual(gateOutcomes(onLocal.gate));
     for (const table of definition.tables.map((t) => t.name)) {
-      const [dockerRows, localRows] = [await sortedRows(onDocker.run, table), await sortedRows(onLocal.run, table)];
+      const [dockerRows, localRows] = [await sortedRows(onDocker.run, DATABASE, table), await sortedRows(onLocal.run, DATABASE, table)];
       expect([table, dockerRows.length]).toEqual([table, (expectations.tables as Record<string, number | null>)[table]]);
       expect([table, dockerRows]).toEqual([table, localRows]);
     }
@@ -164,7 +141,7 @@ describeDocker('the docker backend when its emulator container dies', () => {
     let killed: Promise<unknown> | undefined;
     const run = await runPipeline({
       backend: harness,
-      definition: renamedStediDefinition(),
+      definition: renamedStediDefinition({ database: DATABASE, bucket: BUCKET }),
       landingDir: landing,
       runsRoot: fs.mkdtempSync(path.join(os.tmpdir(), 'docker-fault-runs-')),
       onEvent: (event) => {

@@ -10,38 +10,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { queryRun } from '../athena';
 import { generateDataset, type Expectations } from '../fixtures';
 import { LocalHarness, silentProgress, type SharedHarnessClient, type StartedBackend, type StartedLocalHarness } from '../harness';
 import { fetchMasterJson, RunningSparkCluster, SparkStandaloneCluster } from '../harness/cluster';
-import { PROJECT_ROOT } from '../harness/runtime/paths';
-import { loadPipelineDefinition, runPipeline, type PipelineDefinition, type PipelineRun } from '../pipeline';
+import { runPipeline, type PipelineRun } from '../pipeline';
 import { describeIntegration, sharedHarness } from './integration';
+import { renamedStediDefinition, sortedRows } from './stedi-parity';
 
 const DATABASE = 'stedi_cluster_parity';
 const BUCKET = 'stedi-cluster-parity';
 
-/** The bundled STEDI definition under its own database and bucket (other suites use the shared harness too). */
-function renamedStediDefinition(): PipelineDefinition {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-parity-def-'));
-  const source = path.join(PROJECT_ROOT, 'pipeline');
-  const rename = (text: string): string => text.replace(/stedi-lakehouse/g, BUCKET).replace(/`stedi`\./g, `\`${DATABASE}\`.`);
-  fs.mkdirSync(path.join(dir, 'ddl'));
-  for (const file of fs.readdirSync(path.join(source, 'ddl'))) fs.writeFileSync(path.join(dir, 'ddl', file), rename(fs.readFileSync(path.join(source, 'ddl', file), 'utf8')));
-  const yaml = rename(fs.readFileSync(path.join(source, 'stedi.pipeline.yaml'), 'utf8'))
-    .replace(/^database: stedi$/m, `database: ${DATABASE}`)
-    .replace(/--database: stedi,/g, `--database: ${DATABASE},`)
-    .replace(/\.\.\/(glue-scripts|quality-rules)\//g, `${PROJECT_ROOT}/$1/`);
-  fs.writeFileSync(path.join(dir, 'pipeline.yaml'), yaml);
-  return loadPipelineDefinition(path.join(dir, 'pipeline.yaml'));
-}
 
-const jsonOf = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
-async function sortedRows(run: PipelineRun, table: string): Promise<string[]> {
-  const result = await queryRun({ runDir: run.runDir, database: DATABASE, sql: `SELECT * FROM "${DATABASE}"."${table}"` });
-  return result.rows.map(jsonOf).sort();
-}
 
 const countsOf = (run: PipelineRun): Record<string, number | null> => Object.fromEntries(Object.entries(run.record.tables).map(([name, table]) => [name, table.rows]));
 
@@ -74,7 +54,7 @@ describeIntegration('the STEDI pipeline on a two-worker Spark standalone cluster
   let onCluster: StartedLocalHarness | undefined;
   const clusterRunsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-parity-state-'));
   const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-parity-runs-'));
-  const definition = renamedStediDefinition();
+  const definition = renamedStediDefinition({ database: DATABASE, bucket: BUCKET });
   let expectations: Expectations;
   let landing: string;
   const runs: Partial<Record<'cluster' | 'local', PipelineRun>> = {};
@@ -126,7 +106,7 @@ describeIntegration('the STEDI pipeline on a two-worker Spark standalone cluster
     const localRun = await runOn('local', local);
     expect(countsOf(clusterRun)).toEqual(countsOf(localRun));
     for (const table of definition.tables.map((t) => t.name)) {
-      const [clusterRows, localRows] = [await sortedRows(clusterRun, table), await sortedRows(localRun, table)];
+      const [clusterRows, localRows] = [await sortedRows(clusterRun, DATABASE, table), await sortedRows(localRun, DATABASE, table)];
       expect([table, clusterRows.length]).toEqual([table, (expectations.tables as Record<string, number | null>)[table]]);
       expect([table, clusterRows]).toEqual([table, localRows]);
     }
