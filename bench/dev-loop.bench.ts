@@ -11,7 +11,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { descendantsOf, listProcesses, readDevState } from '../harness/dev';
+import { descendantsOf, listProcesses, readProcess } from '../common/process-table';
+import { readDevState } from '../harness/dev';
 import { printComparison, since } from './format';
 
 const BIN = path.join(__dirname, '..', 'bin', 'stedi.js');
@@ -44,7 +45,7 @@ function sampleTreeCpu(root: number): { stop(): number } {
   let initial = true;
   const sample = (): void => {
     for (const proc of [root, ...descendantsOf(root, listProcesses()).map((p) => p.pid)]) {
-      const seconds = ownCpuSeconds(proc);
+      const seconds = readProcess(proc)?.cpuSeconds;
       if (seconds === undefined) continue;
       if (!first.has(proc)) first.set(proc, initial ? seconds : 0);
       last.set(proc, seconds);
@@ -62,15 +63,6 @@ function sampleTreeCpu(root: number): { stop(): number } {
   };
 }
 
-function ownCpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 interface CliFigures {
   seconds: number;

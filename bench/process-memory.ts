@@ -5,6 +5,7 @@
  * largest single process.
  */
 import * as fs from 'node:fs';
+import { listProcesses } from '../common/process-table';
 
 function readStatus(pid: number): { rssKiB: number; hwmKiB: number } | undefined {
   try {
@@ -17,17 +18,7 @@ function readStatus(pid: number): { rssKiB: number; hwmKiB: number } | undefined
 }
 
 function parentsOfAll(): Map<number, number> {
-  const parents = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // ended in between
-    }
-  }
-  return parents;
+  return new Map(listProcesses().map((proc) => [proc.pid, proc.ppid]));
 }
 
 /** `root` and every live descendant. */

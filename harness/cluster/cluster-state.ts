@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { readProcess } from '../../common/process-table';
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
 
@@ -66,16 +67,9 @@ export function removeClusterState(runsDir: string): void {
   fs.rmSync(clusterStatePath(runsDir), { force: true });
 }
 
-/** Field 22 of /proc/<pid>/stat, or null where there is no /proc (macOS). */
+/** Field 22 of /proc/<pid>/stat, or null where there is no /proc (macOS) or no such process. */
 export function processStartTicks(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses: count from the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[19]);
-  } catch {
-    return null;
-  }
+  return readProcess(pid)?.startTicks ?? null;
 }
 
 /** True while the recorded process still runs (the same process, not a recycled pid). */

@@ -1,73 +1,10 @@
 /**
- * The processes of this machine as Linux's /proc shows them: used to prove (tests) and to make
- * sure (`stedi dev stop`, a stale state file) that a dev server left no emulator, job server or
- * JVM behind. Elsewhere than Linux the list is empty and the callers fall back to the pids they know.
+ * The harness processes of a `stedi dev` server: used to prove (tests) and to make sure (`stedi
+ * dev stop`, a stale state file) that it left no emulator, job server or JVM behind.
  */
-import * as fs from 'node:fs';
+import { listProcesses, type ProcessInfo } from '../../common/process-table';
 
-export interface ProcessInfo {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  /** Linux's state letter: R, S, D, ... Z for a zombie (exited, not yet reaped). */
-  state: string;
-  /** argv joined by spaces. */
-  command: string;
-}
-
-function readProcess(pid: number): ProcessInfo | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name in parentheses may hold spaces and parentheses: fields follow the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    return { pid, state: fields[0] ?? '?', ppid: Number(fields[1]), pgid: Number(fields[2]), command };
-  } catch {
-    return undefined; // exited while we looked
-  }
-}
-
-/**
- * Whether `pid` is a running process: a zombie (exited, its parent has not reaped it yet) is
- * not. Without /proc, whether a signal could be sent to it.
- */
-export function isProcessRunning(pid: number): boolean {
-  if (fs.existsSync('/proc/self/stat')) {
-    const proc = readProcess(pid);
-    return proc !== undefined && proc.state !== 'Z' && proc.state !== 'X';
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export function listProcesses(): ProcessInfo[] {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  return entries.filter((name) => /^\d+$/.test(name)).map((name) => readProcess(Number(name))).filter((p): p is ProcessInfo => p !== undefined);
-}
-
-/** Every process descending from `root` (not `root` itself), from one snapshot. */
-export function descendantsOf(root: number, processes: ProcessInfo[] = listProcesses()): ProcessInfo[] {
-  const children = new Map<number, ProcessInfo[]>();
-  for (const proc of processes) children.set(proc.ppid, [...(children.get(proc.ppid) ?? []), proc]);
-  const found: ProcessInfo[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    for (const child of children.get(queue.shift()!) ?? []) {
-      found.push(child);
-      queue.push(child.pid);
-    }
-  }
-  return found;
-}
+export { descendantsOf, isProcessRunning, listProcesses, type ProcessInfo } from '../../common/process-table';
 
 /** Whether a command line is one the local harness starts: moto, the Glue job server, a JVM. */
 export function isHarnessCommand(command: string): boolean {
