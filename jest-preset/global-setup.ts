@@ -43,13 +43,7 @@ async function reuseDevHarness(rootDir: string): Promise<boolean> {
   const lookup = await findDevHarness(runsDir);
   if (!lookup.found) return false;
   const dev = lookup.found;
-  try {
-    await dev.acquire(`jest (pid ${process.pid})`, (busy) => process.stderr.write(`\n[stedi] the dev harness is busy (${busy.description}); waiting for it\n`));
-    await dev.reset();
-  } catch (error) {
-    await dev.stop();
-    throw error;
-  }
+  await dev.claim(`jest (pid ${process.pid})`, (busy) => process.stderr.write(`\n[stedi] the dev harness is busy (${busy.description}); waiting for it\n`));
   process.env[SHARED_ENDPOINT_ENV] = dev.getEndpoint();
   process.env[SHARED_JOBS_PORT_ENV] = String(dev.state.bridgePort);
   process.env[SHARED_TOKEN_ENV] = dev.state.token;

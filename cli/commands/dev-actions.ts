@@ -190,13 +190,7 @@ export async function useDevHarness(runsDir: string, sparkMaster: string | undef
     await client.stop();
     return undefined;
   }
-  try {
-    await client.acquire(holder, (busy) => process.stderr.write(`stedi: the dev harness is busy (${busy.description}, since ${busy.since}); waiting for it\n`));
-    await client.reset();
-  } catch (error) {
-    await client.stop();
-    throw error;
-  }
+  await client.claim(holder, (busy) => process.stderr.write(`stedi: the dev harness is busy (${busy.description}, since ${busy.since}); waiting for it\n`));
   process.stderr.write(`using the dev harness (pid ${client.pid}, emulator ${client.getEndpoint()}, up ${formatDuration(lookup.status.uptimeSeconds)}): no emulator or Spark start; --no-dev starts a fresh one\n`);
   return client;
 }

@@ -82,6 +82,21 @@ export class DevHarnessClient extends EmulatorClients implements StartedBackend 
     await this.runner.call('reset');
   }
 
+  /**
+   * What a run or a jest session does first: take the lease (waiting while another holds it) and
+   * start from a reset emulator, so no earlier run's state leaks in. On failure the connection is
+   * closed, which also releases a lease already taken.
+   */
+  async claim(holder: string, onBusy?: (busy: DevBusy) => void): Promise<void> {
+    try {
+      await this.acquire(holder, onBusy);
+      await this.reset();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
   /** Asks the server to shut down (its harness, then itself). */
   async requestStop(): Promise<void> {
     await this.runner.call('stop');
