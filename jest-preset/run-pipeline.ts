@@ -3,6 +3,7 @@ import { findProjectConfig, type ProjectConfig } from '../common/project-config'
 import { loadPipelineDefinition } from '../pipeline/definition';
 import { resolveExpectations } from '../pipeline/expectations';
 import { runPipeline, type PipelineRun } from '../pipeline/orchestrator';
+import { PreloadedTables } from '../quality-rules/gate/preloaded-tables';
 import { runQualityGate, type GateResult } from '../quality-rules/gate/run-gate';
 import { sharedHarness } from './shared-client';
 
@@ -53,14 +54,17 @@ export async function runPipelineInTest(given: PipelineTestOptions = {}): Promis
   const options = withProjectDefaults(given);
   const definition = loadPipelineDefinition(options.pipeline);
   const expectations = resolveExpectations(definition, options.landing, options.dataset);
+  // The gate's tables come from the counting scan: one read of each table for both.
+  const preloaded = new PreloadedTables();
   const run = await runPipeline({
     backend: sharedHarness(),
+    observers: preloaded,
     definition,
     landingDir: options.landing,
     expected: expectations.counts,
     expectationsFile: expectations.expectationsFile,
     ...(options.runsDir ? { runsRoot: options.runsDir } : {}),
   });
-  const gate = await runQualityGate({ runDir: run.runDir });
+  const gate = await runQualityGate({ runDir: run.runDir, preloaded });
   return { run, gate };
 }

@@ -8,7 +8,9 @@ import type { Table } from '@aws-sdk/client-glue';
 import { describeError } from '../common/errors';
 import type { TableRecord } from '../common/run-dir';
 import type { StartedBackend } from '../harness/backend';
+import type { TableScanObservers } from '../table';
 import type { PipelineDefinition, TableDefinition } from './definition';
+import type { EarlyExports } from './early-export';
 import { exportTable, listCatalogTables, tableFormat, type ExportedTable } from './export-tables';
 import { catalogName } from './glue-names';
 import type { StagedTable } from './staging';
@@ -22,6 +24,10 @@ export interface CountInput {
   runDir: string;
   expected?: Record<string, number | null>;
   staged: Map<string, StagedTable>;
+  /** Tables exported while later jobs ran: kept where they still hold (early-export.ts). */
+  early?: EarlyExports;
+  /** Observers of each table's counting scan (the quality gate's loader). */
+  observers?: TableScanObservers;
 }
 
 export interface CountResult {
@@ -63,7 +69,7 @@ export async function countTables(input: CountInput, onCounted: (name: string, r
       for (const table of await listCatalogTables(backend.glue, database)) {
         const name = table.Name ?? '';
         if (exported.has(name) && declared.get(name)?.database !== database) continue; // the declared database's table wins
-        exported.set(name, await exportTable(backend.s3, table, input.runDir));
+        exported.set(name, (await input.early?.take(table)) ?? await exportTable(backend.s3, table, input.runDir, { observers: input.observers }));
       }
     }
   } catch (error) {

@@ -13,8 +13,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeError } from '../common/errors';
 import { catalogTablePath, tableDataDir } from '../common/run-dir';
-import { countTable, detectTableStorage, summariseLedger, writeLedger, type Ledger, type LedgerSummary } from '../table';
-import { downloadPrefix, parseS3Location } from '../table';
+import { detectTableStorage, scanTable, summariseLedger, writeLedger, type Ledger, type LedgerSummary, type TableScanObservers } from '../table';
+import { downloadListedPrefix, parseS3Location, type ListedObject } from '../table';
 
 export interface RejectedLine {
   /** The object (s3://bucket/key) or local file. */
@@ -34,6 +34,13 @@ export interface ExportedTable {
   rejected: RejectedLine[];
   ledger?: LedgerSummary;
   error?: string;
+  /** What S3 held when the table was downloaded; `consistent` is false when an object changed during the download. */
+  snapshot?: { objects: ListedObject[]; consistent: boolean };
+}
+
+export interface ExportOptions {
+  /** Also hands the counting scan to these observers (the quality gate's loader): one read for both. */
+  observers?: TableScanObservers;
 }
 
 export { listCatalogTables } from '../table';
@@ -61,7 +68,7 @@ export function refusalMessage(ledger: Ledger, location: string): string | undef
   return refusal ? `Athena would refuse the table: ${refusal.code} at ${location}${refusal.key}:${refusal.line}: ${refusal.message}` : undefined;
 }
 
-export async function exportTable(s3: S3Client, table: Table, runDir: string): Promise<ExportedTable> {
+export async function exportTable(s3: S3Client, table: Table, runDir: string, options: ExportOptions = {}): Promise<ExportedTable> {
   const database = (table.DatabaseName ?? 'default').toLowerCase();
   const name = (table.Name ?? '?').toLowerCase();
   const location = table.StorageDescriptor?.Location ?? '';
@@ -73,11 +80,18 @@ export async function exportTable(s3: S3Client, table: Table, runDir: string): P
     const dataDir = tableDataDir(runDir, database, name);
     fs.mkdirSync(path.dirname(catalogFile), { recursive: true });
     fs.writeFileSync(catalogFile, `${JSON.stringify(table, null, 2)}\n`);
+    // An earlier export of the table (made while later jobs ran) may have left objects since deleted.
+    fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(dataDir, { recursive: true });
-    await downloadPrefix(s3, parseS3Location(location, `${database}.${name}`), dataDir, (key, error) => refusedKeys.push(`${key} (${error.code})`), (key) => markers.push(key));
-    const ledger = await countTable({ database, name, table, dataDir });
+    const download = await downloadListedPrefix(s3, parseS3Location(location, `${database}.${name}`), dataDir, (key, error) => refusedKeys.push(`${key} (${error.code})`), (key) => markers.push(key));
+    result.snapshot = { objects: download.listed, consistent: download.changed.length === 0 };
+    const source = { database, name, table, dataDir };
+    const observer = options.observers?.observe(source);
+    // Record shapes only when an observer (the gate's schema-drift check) wants them; the ledger is the same.
+    const ledger = await scanTable(source, observer ? (batch) => observer.onBatch(batch) : () => undefined, { recordShapes: observer !== undefined });
     // Zero-byte "directory" objects never become files; the ledger still names them.
     for (const key of markers.sort()) ledger.skippedObjects.push({ key, reason: 'empty-directory-marker' });
+    observer?.finish(ledger);
     writeLedger(runDir, database, name, ledger);
     result.ledger = summariseLedger(ledger);
     result.rows = ledger.rows;

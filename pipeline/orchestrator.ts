@@ -5,10 +5,12 @@ import type { StartedBackend } from '../harness/backend';
 import type { JobRunRequest } from '../harness/job-server/protocol';
 import { backendRecord } from './backend-record';
 import { applyDdl, ensureBucketsAndDatabases } from './catalog-setup';
+import type { TableScanObservers } from '../table';
 import { countTables } from './count-tables';
 import { crawlTable, describeCrawl, type CrawlReport } from './crawler';
 import { orderJobs, upstreamJobs } from './dag';
 import { LANDING_ZONE, type JobDefinition, type PipelineDefinition } from './definition';
+import { EarlyExports } from './early-export';
 import { emulatorFault } from './emulator-fault';
 import { reconcileRunTables } from './reconcile-inputs';
 import { appendJobLog, createRunDirectory, keepLogs, markLatest, newRunId, writeJobLog, writeRunRecord } from './run-directory';
@@ -48,6 +50,13 @@ export interface RunPipelineOptions {
   /** Minutes for every job run, overriding each job's `timeout` (as StartJobRun's Timeout overrides the job's). */
   jobTimeoutMinutes?: number;
   onEvent?: (event: RunEvent) => void;
+  /**
+   * Export each table while the later jobs run, kept when it still holds at the end
+   * (early-export.ts); default true. false exports every table after the last job (the bench's reference).
+   */
+  earlyExport?: boolean;
+  /** Observers of each table's counting scan: the quality gate loads its tables from the same read. */
+  observers?: TableScanObservers;
 }
 
 export interface PipelineRun {
@@ -86,6 +95,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const fail = async (what: string, error: unknown): Promise<void> => {
     faults.push(`${what}: ${(await emulatorFault(backend)) ?? describeError(error)}`);
   };
+  const early = options.earlyExport === false ? undefined : new EarlyExports(backend, runDir, options.observers);
+  const databaseOf = new Map(definition.tables.map((t) => [t.name, t.database]));
   try {
     await ensureBucketsAndDatabases(backend.s3, backend.glue, definition);
     // Restored tables stay as the saved run left them (a job may have updated its table's schema).
@@ -104,6 +115,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     // The emulator died or refused: no job can run, but the run record still says what happened.
     await fail(restore ? `restoring run ${restore.fromRunDir} failed` : 'staging the landing data failed', error);
   }
+  // Staged and restored tables are final unless a job rewrites them (the early export then is dropped).
+  if (faults.length === 0) await early?.startAll([...new Set(definition.tables.map((t) => t.database))]).catch(() => undefined);
 
   const jobRecords: JobRunRecord[] = [];
   const failed = new Set<string>();
@@ -131,9 +144,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         await fail(`crawling ${table.name} after ${job.name} failed`, error);
       }
     }
+    // The job's tables are written (and crawled): export them while the next job runs.
+    if (record.state === 'SUCCEEDED') for (const output of job.outputs) early?.start(databaseOf.get(output) ?? definition.database, output);
   }
 
-  const counted = await countTables({ backend, definition, runDir, expected: options.expected, staged }, (table, record) => emit({ type: 'counted', table, record }));
+  const counted = await countTables({ backend, definition, runDir, expected: options.expected, staged, early, observers: options.observers }, (table, record) => emit({ type: 'counted', table, record }));
   if (counted.fault) {
     const dead = await emulatorFault(backend);
     faults.push(dead ? `counting the tables failed: ${dead}` : counted.fault);

@@ -10,7 +10,7 @@ export { RULE_TYPES, ruleTypeSpec } from './dqdl/catalogue';
 export type { LoadedTable, LoadProblem } from './load/loaded-table';
 export type { ColumnSpec, ColumnKind, SchemaShorthand } from './load/schema';
 export { tableFromRows } from './load/rows';
-export { loadRunTable, loadJsonLinesDirectory, loadTableSource } from './load/run-table';
+export { loadRunTable, loadJsonLinesDirectory, loadTableSource, TableLoader } from './load/run-table';
 
 export type { RuleOutcome, TableProvider, AnalyzerResult } from './engine/types';
 export { evaluateRules, type RuleToEvaluate } from './engine/suite';
@@ -23,6 +23,7 @@ export { STEDI_RULES_DIR } from './ruleset/stedi-rules';
 export { jobDataQualityOutcomes, jobTableLabel } from './gate/job-data-quality';
 export { expectedCountRules, expectedCountsDqdl } from './ruleset/expected-counts';
 export { runTables } from './gate/run-tables';
+export { PreloadedTables } from './gate/preloaded-tables';
 export {
   runQualityGate,
   gateExitCode,

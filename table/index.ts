@@ -16,13 +16,14 @@ export { detectTableStorage, codecOfKey, fileKindOf, fileMatchesFormat } from '.
 export type { TableObject, TableObjectListing } from './listing';
 export { listTableObjects, skippedKeyReason } from './listing';
 export { decompress, decodeHadoopSnappy, CorruptObjectError } from './compression';
-export type { ReadTableOptions, TableData } from './read-table';
+export type { ReadTableOptions, TableData, TableScanObserver, TableScanObservers } from './read-table';
 export { scanTable, readTable, countTable, readRunTable, DEFAULT_MAX_ROW_BYTES } from './read-table';
 export { writeLedger, readLedger } from './ledger-file';
 export { containedPath, PathEscapeError } from '../common/contained-path';
 // S3 and the Glue catalog, as the layer lists them
 export { parseS3Location, type S3Location } from './s3/s3-location';
-export { listKeys, deletePrefix, forEachLimited, downloadPrefix } from './s3/s3-objects';
+export { listKeys, listObjects, sameListing, deletePrefix, forEachLimited, downloadPrefix, downloadListedPrefix } from './s3/s3-objects';
+export type { ListedObject, PrefixDownload } from './s3/s3-objects';
 export { listCatalogTables } from './s3/glue-catalog';
 // DDL and Hive types
 export { parseCreateTable } from './ddl/parse-create-table';

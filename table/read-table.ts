@@ -149,6 +149,22 @@ export async function readTable(source: TableSource, options: ReadTableOptions =
   return { columns: tableColumns(source.table), storage: detectTableStorage(source.table), rows, origins, badCells, ledger };
 }
 
+/**
+ * A second consumer of a table scan: sees every batch, then the ledger. The quality gate's Arrow
+ * loader observes the counter's scan this way, so a run reads each table once for both.
+ */
+export interface TableScanObserver {
+  onBatch(batch: RowBatch): void;
+  /** Called after the scan, with the ledger complete (skipped objects included). */
+  finish(ledger: Ledger): void;
+}
+
+/** Makes an observer per scanned table, and drops what an abandoned scan of a table left behind. */
+export interface TableScanObservers {
+  observe(source: TableSource): TableScanObserver;
+  forget(database: string, name: string): void;
+}
+
 /** Counts a table without keeping its rows: the ledger alone. */
 export async function countTable(source: TableSource, options: ReadTableOptions = {}): Promise<Ledger> {
   return scanTable(source, () => undefined, options);

@@ -14,7 +14,7 @@ import { loadPipelineDefinition, resolveExpectations, runPipeline, type Pipeline
 import { savedTables } from '../../pipeline/restore-run';
 import { planForChanges, watchedPaths, type WatchPlan } from '../../pipeline/watch-plan';
 import { catalogName } from '../../pipeline/glue-names';
-import { runQualityGate } from '../../quality-rules';
+import { PreloadedTables, runQualityGate } from '../../quality-rules';
 import { gateReason, runVerdict, verdictLine, verdictOf } from '../ci/verdict';
 import { progressPrinter, runExitCode } from '../run-output';
 import type { DevCommandOptions } from './dev';
@@ -83,13 +83,14 @@ export async function watchAndRerun(options: DevCommandOptions, state: DevState)
     const backend = await useDevHarness(runsDir, options.sparkMaster, `stedi dev --watch (pid ${process.pid})`);
     if (!backend) throw new InputError('DEV_NOT_RUNNING', `the dev harness of ${runsDir} is not running any more: start \`stedi dev --watch\` again`);
     let run: PipelineRun;
+    const preloaded = new PreloadedTables();
     try {
       const expectations = restore ? savedExpectations(restore.fromRunDir) : resolveExpectations(definition, landingDir, options.dataset);
-      run = await runPipeline({ backend, definition, landingDir, landingLabel: landingDir, expected: expectations.counts, expectationsFile: expectations.expectationsFile, runsRoot: runsDir, onEvent: progressPrinter(), ...(restore ? { restore } : {}) });
+      run = await runPipeline({ backend, definition, landingDir, landingLabel: landingDir, expected: expectations.counts, expectationsFile: expectations.expectationsFile, runsRoot: runsDir, onEvent: progressPrinter(), observers: preloaded, ...(restore ? { restore } : {}) });
     } finally {
       await backend.stop();
     }
-    const gate = await runQualityGate({ runDir: run.runDir, rulesPath: options.rules });
+    const gate = await runQualityGate({ runDir: run.runDir, rulesPath: options.rules, preloaded });
     writeQualityResult(run.runDir, gate);
     say(verdictLine('run', runVerdict(runExitCode(run.record), run.record, gate)));
   };

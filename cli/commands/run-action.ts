@@ -2,7 +2,7 @@ import { describeError, InputError } from '../../common/errors';
 import { assertSparkMaster, loadDockerBackend, LocalHarness, parseBackendKind, unavailableBackend, type StartedBackend } from '../../harness';
 import { resolveSparkMaster } from '../../harness/cluster';
 import { DEFAULT_PIPELINE_FILE, findLandingFiles, loadPipelineDefinition, planRerun, rerunNeedsJob, resolveExpectations, runPipeline, type PipelineRun } from '../../pipeline';
-import { formatGateResult, type GateResult } from '../../quality-rules';
+import { formatGateResult, PreloadedTables, type GateResult } from '../../quality-rules';
 import { checkCiOutputs, writeCiOutputs } from '../ci/write-outputs';
 import { startActivity } from '../progress/activity';
 import { runVerdict, verdictLine } from '../ci/verdict';
@@ -97,6 +97,8 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
   const started = await startBackend({ sparkMaster: options.sparkMaster, allowRemoteSpark: options.allowRemoteSpark === true, runsDir: options.runsDir, dev: options.dev, emulator: options.emulator, glueImage: options.glueImage });
   let run: PipelineRun;
   let gate: GateResult | undefined;
+  // The gate's tables come from the counting scan: one read of each table for both.
+  const preloaded = options.check ? new PreloadedTables() : undefined;
   try {
     run = await runPipeline({
       backend: started,
@@ -108,9 +110,10 @@ export async function executeRun(options: RunCommandOptions, startBackend: Backe
       runsRoot: options.runsDir,
       ...(jobTimeoutMinutes !== undefined ? { jobTimeoutMinutes } : {}),
       onEvent: progress,
+      observers: preloaded,
       ...(rerun ? { restore: { fromRunDir: rerun.fromRunDir, jobs: rerun.jobs, fromRunId: rerun.fromRunId } } : {}),
     });
-    gate = await afterRunHooks(run, options);
+    gate = await afterRunHooks(run, options, preloaded);
   } finally {
     await stopQuietly(started);
   }

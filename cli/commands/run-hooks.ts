@@ -2,7 +2,7 @@ import { InputError } from '../../common/errors';
 import { writeQualityResult } from '../../common/run-dir';
 import { ensureProfileDataset, getProfile, parseDefectName } from '../../fixtures';
 import { GLUE_MAX_TIMEOUT_MINUTES, type PipelineRun } from '../../pipeline';
-import { loadRuleFiles, ruleFilesAt, runQualityGate, type GateResult } from '../../quality-rules';
+import { loadRuleFiles, ruleFilesAt, runQualityGate, type GateResult, type PreloadedTables } from '../../quality-rules';
 import type { CiOutputOptions } from '../ci/write-outputs';
 import type { ConfiguredOptions } from '../project-defaults';
 
@@ -71,10 +71,13 @@ export async function resolveLanding(options: RunCommandOptions): Promise<{ dir?
   return { dir, label: `profile:${options.profile}:${seed}${defects.length ? `:${defects.join('+')}` : ''}` };
 }
 
-/** What runs after the pipeline: the quality gate (unless --no-check), its result saved in the run. */
-export async function afterRunHooks(run: PipelineRun, options: RunCommandOptions): Promise<GateResult | undefined> {
+/**
+ * What runs after the pipeline: the quality gate (unless --no-check), its result saved in the run.
+ * `preloaded`: the tables the run's counting scan loaded for it.
+ */
+export async function afterRunHooks(run: PipelineRun, options: RunCommandOptions, preloaded?: PreloadedTables): Promise<GateResult | undefined> {
   if (!options.check) return undefined;
-  const gate = await runQualityGate({ runDir: run.runDir, rulesPath: options.rules });
+  const gate = await runQualityGate({ runDir: run.runDir, rulesPath: options.rules, preloaded });
   writeQualityResult(run.runDir, gate);
   return gate;
 }

@@ -17,6 +17,7 @@ import { expectedCountRules } from '../ruleset/expected-counts';
 import { loadRuleFiles, ruleFilesAt, type RuleFileRef } from '../ruleset/load-ruleset';
 import { jobDataQualityOutcomes } from './job-data-quality';
 import { ledgerIssuesOutcome } from './ledger-outcome';
+import type { PreloadedTables } from './preloaded-tables';
 import { runTables } from './run-tables';
 
 export const GATE_RESULT_SCHEMA_VERSION = 1;
@@ -52,6 +53,8 @@ export interface GateOptions {
   runDir?: string;
   /** A ruleset directory or a single `<table>.dqdl` file, instead of the run's own rules. */
   rulesPath?: string;
+  /** Tables loaded from the run's counting scan (`stedi run`), instead of reading them again. */
+  preloaded?: PreloadedTables;
 }
 
 /**
@@ -112,7 +115,7 @@ export async function runQualityGate(options: GateOptions = {}): Promise<GateRes
     return { ...base, exitCode: 2, errors, tables: [], outcomes: [], summary: summarise([]) };
   }
 
-  const tables = runTables(runDir, record);
+  const tables = runTables(runDir, record, options.preloaded);
   const errors = rulesets
     .filter((r) => !tables.has(r.table))
     .map((r) => `rules file ${r.file} is for table ${r.table}, which is not in run ${runDir} (tables: ${tables.names().join(', ')})`);

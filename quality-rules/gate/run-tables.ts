@@ -8,10 +8,14 @@ import type { RunRecord } from '../../common/run-dir';
 import { LazyTables } from '../engine/tables';
 import type { LoadedTable } from '../load/loaded-table';
 import { loadRunTable } from '../load/run-table';
+import type { PreloadedTables } from './preloaded-tables';
 
-export function runTables(runDir: string, record: Pick<RunRecord, 'tables'>): LazyTables {
+/** `preloaded`: tables already loaded from the run's counting scan; the others are read from the run directory. */
+export function runTables(runDir: string, record: Pick<RunRecord, 'tables'>, preloaded?: PreloadedTables): LazyTables {
   const loaders = new Map<string, () => Promise<LoadedTable>>();
-  for (const [name, table] of Object.entries(record.tables)) loaders.set(name, () => loadRunTable(runDir, table.database, name));
+  for (const [name, table] of Object.entries(record.tables)) {
+    loaders.set(name, async () => preloaded?.take(table.database, name) ?? loadRunTable(runDir, table.database, name));
+  }
   const catalogRoot = path.join(runDir, 'catalog');
   if (fs.existsSync(catalogRoot)) {
     for (const database of fs.readdirSync(catalogRoot).sort()) {

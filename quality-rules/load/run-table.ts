@@ -28,29 +28,46 @@ export function ledgerProblems(ledger: Ledger, max = MAX_PROBLEM_SAMPLES): LoadP
   return problems;
 }
 
-/** Reads `source` through the table layer into Arrow, with the ledger and the schema drift of its JSON records. */
-export async function loadTableSource(name: string, source: TableSource): Promise<LoadedTable> {
-  const tableColumnList = tableColumns(source.table);
-  const columns: ColumnSpec[] = tableColumnList.map(columnSpecOf);
-  const builders = columns.map((c) => new ColumnBuilder(c.kind));
-  const dataColumns = tableColumnList.filter((c) => !c.partition).length;
-  const drift = new SchemaDriftTracker(columns);
-  let length = 0;
-  let invalidValues = 0;
-  let sawShapes = false;
-  const onBatch = (batch: RowBatch): void => {
+/**
+ * Builds a LoadedTable from a table scan as it happens: Arrow columns from the typed cells, and
+ * the schema drift of its JSON records. Fed by its own scan (loadTableSource) or by observing the
+ * run's counting scan (gate/preloaded-tables.ts), so a run can read each table once.
+ */
+export class TableLoader {
+  private readonly columns: ColumnSpec[];
+  private readonly builders: ColumnBuilder[];
+  private readonly dataColumns: number;
+  private readonly drift: SchemaDriftTracker;
+  private length = 0;
+  private invalidValues = 0;
+  private sawShapes = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly source: TableSource,
+  ) {
+    const tableColumnList = tableColumns(source.table);
+    this.columns = tableColumnList.map(columnSpecOf);
+    this.builders = this.columns.map((c) => new ColumnBuilder(c.kind));
+    this.dataColumns = tableColumnList.filter((c) => !c.partition).length;
+    this.drift = new SchemaDriftTracker(this.columns);
+  }
+
+  /** Takes one batch of the scan (the scan must record shapes for the drift check to see JSON records). */
+  readonly onBatch = (batch: RowBatch): void => {
+    const { builders, columns, drift } = this;
     for (const row of batch.rows) {
       for (let c = 0; c < builders.length; c++) builders[c]!.append(arrowValueOf(row[c] ?? null, columns[c]!.kind));
     }
-    invalidValues += batch.badCells.length;
-    length += batch.rows.length;
+    this.invalidValues += batch.badCells.length;
+    this.length += batch.rows.length;
     // The table layer reports how each JSON record was written (RowShape); other formats have no shapes.
     batch.shapes?.forEach((shape, i) => {
-      sawShapes = true;
+      this.sawShapes = true;
       if (!shape) return;
       const cells = batch.rows[i]!;
       const where = { file: batch.origins[i]!.key, line: batch.origins[i]!.line };
-      for (let c = 0; c < dataColumns; c++) {
+      for (let c = 0; c < this.dataColumns; c++) {
         const key = shape.keys[c];
         if (key !== undefined) drift.key(key, c, where);
         const type = shape.types[c];
@@ -60,23 +77,32 @@ export async function loadTableSource(name: string, source: TableSource): Promis
       drift.endRecord();
     });
   };
-  const ledger = await scanTable(source, onBatch, { recordShapes: true });
-  return {
-    name,
-    table: tableFromColumns(
-      columns,
-      builders.map((b) => b.finish()),
-      length,
-    ),
-    columns,
-    format: ledger.format,
-    files: listTableObjects(source.dataDir, source.table.PartitionKeys ?? []).objects.map((o) => o.key),
-    rejectedRecords: ledger.rejected,
-    invalidValues,
-    schemaDrift: sawShapes ? drift.summary() : NO_SCHEMA_DRIFT,
-    problems: ledgerProblems(ledger),
-    ledger,
-  };
+
+  /** The loaded table, once the scan is over and its ledger complete. */
+  finish(ledger: Ledger): LoadedTable {
+    return {
+      name: this.name,
+      table: tableFromColumns(
+        this.columns,
+        this.builders.map((b) => b.finish()),
+        this.length,
+      ),
+      columns: this.columns,
+      format: ledger.format,
+      files: listTableObjects(this.source.dataDir, this.source.table.PartitionKeys ?? []).objects.map((o) => o.key),
+      rejectedRecords: ledger.rejected,
+      invalidValues: this.invalidValues,
+      schemaDrift: this.sawShapes ? this.drift.summary() : NO_SCHEMA_DRIFT,
+      problems: ledgerProblems(ledger),
+      ledger,
+    };
+  }
+}
+
+/** Reads `source` through the table layer into Arrow, with the ledger and the schema drift of its JSON records. */
+export async function loadTableSource(name: string, source: TableSource): Promise<LoadedTable> {
+  const loader = new TableLoader(name, source);
+  return loader.finish(await scanTable(source, loader.onBatch, { recordShapes: true }));
 }
 
 /** Loads table `table` of database `database` from a run directory. */

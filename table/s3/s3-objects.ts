@@ -4,16 +4,38 @@ import * as path from 'node:path';
 import { containedPath, PathEscapeError } from '../../common/contained-path';
 import type { S3Location } from './s3-location';
 
-/** Every object key under a location (all pages). */
-export async function listKeys(s3: S3Client, location: S3Location): Promise<string[]> {
-  const keys: string[] = [];
+/** One object as ListObjectsV2 lists it: what a later listing is compared with to tell whether it changed. */
+export interface ListedObject {
+  key: string;
+  etag?: string;
+  size?: number;
+}
+
+/** Every object under a location (all pages), in key order. */
+export async function listObjects(s3: S3Client, location: S3Location): Promise<ListedObject[]> {
+  const objects: ListedObject[] = [];
   let token: string | undefined;
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: location.bucket, Prefix: location.prefix, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    for (const object of page.Contents ?? []) if (object.Key) objects.push({ key: object.Key, etag: object.ETag, size: object.Size });
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return keys;
+  return objects;
+}
+
+/** Every object key under a location (all pages). */
+export async function listKeys(s3: S3Client, location: S3Location): Promise<string[]> {
+  return (await listObjects(s3, location)).map((object) => object.key);
+}
+
+/** Whether two listings name the same objects with the same ETags and sizes. */
+export function sameListing(a: ListedObject[], b: ListedObject[]): boolean {
+  if (a.length !== b.length) return false;
+  const byKey = new Map(b.map((o) => [o.key, o]));
+  return a.every((o) => {
+    const other = byKey.get(o.key);
+    return other !== undefined && other.etag === o.etag && other.size === o.size;
+  });
 }
 
 export async function deletePrefix(s3: S3Client, location: S3Location): Promise<number> {
@@ -51,9 +73,30 @@ export async function downloadPrefix(
   onRefused?: (key: string, error: PathEscapeError) => void,
   onMarker?: (relativeKey: string) => void,
 ): Promise<string[]> {
-  const keys = await listKeys(s3, location);
+  return (await downloadListedPrefix(s3, location, targetDir, onRefused, onMarker)).files;
+}
+
+export interface PrefixDownload {
+  files: string[];
+  /** The listing the download followed. */
+  listed: ListedObject[];
+  /** Keys whose GetObject answered another ETag than the listing: the object was replaced meanwhile. */
+  changed: string[];
+}
+
+/** downloadPrefix, also saying what was listed and which objects changed between the listing and their download. */
+export async function downloadListedPrefix(
+  s3: S3Client,
+  location: S3Location,
+  targetDir: string,
+  onRefused?: (key: string, error: PathEscapeError) => void,
+  onMarker?: (relativeKey: string) => void,
+): Promise<PrefixDownload> {
+  const listed = await listObjects(s3, location);
+  const etags = new Map(listed.map((o) => [o.key, o.etag]));
   const files: string[] = [];
-  await forEachLimited(keys, 8, async (key) => {
+  const changed: string[] = [];
+  await forEachLimited(listed.map((o) => o.key), 8, async (key) => {
     const relative = key.slice(location.prefix.length);
     if (relative === '' || relative.endsWith('/')) {
       onMarker?.(relative === '' ? key : relative);
@@ -69,8 +112,9 @@ export async function downloadPrefix(
     }
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));
+    if (object.ETag !== undefined && object.ETag !== etags.get(key)) changed.push(key);
     fs.writeFileSync(target, await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
     files.push(target);
   });
-  return files.sort();
+  return { files: files.sort(), listed, changed };
 }
