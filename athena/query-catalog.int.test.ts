@@ -6,7 +6,7 @@ import { CreateDatabaseCommand, CreateTableCommand } from '@aws-sdk/client-glue'
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { parseCreateTable } from '../table/ddl/parse-create-table';
 import { queryCatalog } from './query-run';
-import { describeIntegration, sharedHarness } from '../test/integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 
 describeIntegration('queryCatalog on the emulator', () => {
   // Own bucket and database: other suites share the emulator.

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { SharedHarnessClient } from '../harness';
 import { PreloadedTables } from '../quality-rules/gate/preloaded-tables';
 import { loadRunTable } from '../quality-rules/load/run-table';
-import { describeIntegration, sharedHarness } from '../test/integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 import { EarlyExports } from './early-export';
 import { exportTable } from './export-tables';
 

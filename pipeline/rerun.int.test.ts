@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { generateDataset } from '../fixtures';
 import type { SharedHarnessClient } from '../harness';
 import { deletePrefix, readRunTable } from '../table';
-import { describeIntegration, sharedHarness } from '../test/integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 import { loadPipelineDefinition, planRerun, runPipeline, type PipelineDefinition, type PipelineRun } from './index';
 
 const BUCKET = 'stedi-rerun-test';

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { partitionListPath, readPartitionList } from '../common/run-dir';
 import type { SharedHarnessClient } from '../harness';
-import { describeIntegration, sharedHarness } from '../test/integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 import { restoreRun, savePartitionLists } from './restore-run';
 
 const DATABASE = 'stedi_restore_partitions_test';

@@ -26,7 +26,7 @@ import { loadPipelineDefinition, runPipeline, type PipelineRun } from '../pipeli
 import { runQualityGate, type GateResult } from '../quality-rules';
 import { readLedger, type Ledger, type LedgerReason } from '../table';
 import type { SharedHarnessClient } from '../harness';
-import { describeIntegration, sharedHarness } from './integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 
 const DATABASE = 'corpus';
 

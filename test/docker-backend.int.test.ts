@@ -15,7 +15,7 @@ import { HARNESS_LABEL, isStale, PID_LABEL, SESSION_LABEL } from '../harness/doc
 import { dockerUnavailableReasonSync } from '../harness/docker/docker-engine';
 import { runPipeline, type PipelineRun } from '../pipeline';
 import { runQualityGate, type GateResult } from '../quality-rules';
-import { describeIntegration, sharedHarness } from './integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 import { jsonOf, renamedStediDefinition, sortedRows } from './stedi-parity';
 
 const unavailable = process.env.STEDI_SKIP_INTEGRATION === '1' ? 'STEDI_SKIP_INTEGRATION=1' : dockerUnavailableReasonSync();

@@ -16,7 +16,7 @@ import { loadDockerBackend, silentProgress, type StartedDockerHarness } from '..
 import { dockerUnavailableReasonSync } from '../harness/docker/docker-engine';
 import { SESSION_LABEL } from '../harness/docker/lifecycle';
 import { loadPipelineDefinition, runPipeline, type RunEvent } from '../pipeline';
-import { describeIntegration } from './integration';
+import { describeIntegration } from '../harness/testing/integration';
 
 const unavailable = process.env.STEDI_SKIP_INTEGRATION === '1' ? 'STEDI_SKIP_INTEGRATION=1' : dockerUnavailableReasonSync();
 if (unavailable) console.warn(`skipping the docker faults suite: ${unavailable}`);

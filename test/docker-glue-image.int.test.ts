@@ -23,7 +23,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { loadDockerBackend, silentProgress, type StartedDockerHarness } from '../harness';
 import { dockerUnavailableReasonSync } from '../harness/docker/docker-engine';
 import { HARNESS_LABEL, SESSION_LABEL } from '../harness/docker/lifecycle';
-import { describeIntegration } from './integration';
+import { describeIntegration } from '../harness/testing/integration';
 
 const unavailable = process.env.STEDI_SKIP_INTEGRATION === '1' ? 'STEDI_SKIP_INTEGRATION=1' : dockerUnavailableReasonSync();
 if (unavailable) console.warn(`skipping the docker --glue-image suite: ${unavailable}`);

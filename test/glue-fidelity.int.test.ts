@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SharedHarnessClient } from '../harness';
-import { describeIntegration, sharedHarness } from './integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 
 /**
  * What a Glue script leaves in the emulated AWS, read back from TypeScript with the SDK: the

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { loadPipelineDefinition, runPipeline } from '../pipeline';
 import { runQualityGate } from '../quality-rules';
 import type { SharedHarnessClient } from '../harness';
-import { describeIntegration, sharedHarness } from './integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 
 /** A tiny pipeline of its own (own bucket and database): one job raises, its dependant must be skipped. */
 function failingPipeline(): { file: string; landing: string } {

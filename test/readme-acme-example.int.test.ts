@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { loadPipelineDefinition, resolveExpectations, runPipeline } from '../pipeline';
 import { runQualityGate } from '../quality-rules';
 import type { SharedHarnessClient } from '../harness';
-import { describeIntegration, sharedHarness } from './integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 
 const ROOT = path.resolve(__dirname, '..');
 const PIPELINE = path.join(ROOT, 'examples', 'acme', 'acme.pipeline.yaml');

@@ -21,7 +21,7 @@ import { queryRun } from '../athena';
 import { loadPipelineDefinition, runPipeline, type PipelineRun } from '../pipeline';
 import { runQualityGate } from '../quality-rules';
 import type { SharedHarnessClient } from '../harness';
-import { describeIntegration, sharedHarness } from './integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 
 const PIPELINE = path.resolve(__dirname, '..', 'examples', 'retail', 'retail.pipeline.yaml');
 const DATABASE = 'retail-analytics';

@@ -14,7 +14,7 @@ import { generateDataset, type Expectations } from '../fixtures';
 import { LocalHarness, silentProgress, type SharedHarnessClient, type StartedBackend, type StartedLocalHarness } from '../harness';
 import { fetchMasterJson, RunningSparkCluster, SparkStandaloneCluster } from '../harness/cluster';
 import { runPipeline, type PipelineRun } from '../pipeline';
-import { describeIntegration, sharedHarness } from './integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 import { renamedStediDefinition, sortedRows } from './stedi-parity';
 
 const DATABASE = 'stedi_cluster_parity';

@@ -6,8 +6,8 @@ import { generateDataset, type Expectations, type GenerateOptions } from '../fix
 import { loadPipelineDefinition, runPipeline, type PipelineRun } from '../pipeline';
 import { runQualityGate, type GateResult, type RuleOutcome } from '../quality-rules';
 import type { SharedHarnessClient } from '../harness';
-import { describeIntegration, REAL_DATA_DIR, sharedHarness } from './integration';
-import { STEDI_2023_COUNTS as SPECIFIED_COUNTS, STEDI_2023_CUSTOMERS_WITHOUT_CONSENT } from './stedi-2023-spec';
+import { describeIntegration, REAL_DATA_DIR, sharedHarness } from '../harness/testing/integration';
+import { STEDI_2023_COUNTS as SPECIFIED_COUNTS, STEDI_2023_CUSTOMERS_WITHOUT_CONSENT } from '../spec/stedi-2023';
 
 
 const hasRealData = fs.existsSync(REAL_DATA_DIR);

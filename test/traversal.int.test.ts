@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadPipelineDefinition, runPipeline } from '../pipeline';
 import type { SharedHarnessClient } from '../harness';
-import { describeIntegration, sharedHarness } from './integration';
+import { describeIntegration, sharedHarness } from '../harness/testing/integration';
 
 function listTree(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();

@@ -4,7 +4,7 @@
  * directories for tests; the pipeline's own DDL is the pipeline team's and may differ in
  * details the rules do not depend on.
  */
-import { STEDI_2023_COUNTS } from '../../test/stedi-2023-spec';
+import { STEDI_2023_COUNTS } from '../../spec/stedi-2023';
 import type { ColumnKind } from '../load/schema';
 import type { Zone } from '../../common/run-dir';
 
@@ -64,4 +64,4 @@ export const STEDI_TABLES: Record<string, StediTableDef> = {
 export const STEDI_2023_EXPECTED_ROWS: Record<string, number> = { ...STEDI_2023_COUNTS };
 
 /** DESIGN.md §2: pairs of machine_learning_curated mixing two customers, and pre-consent readings. */
-export { STEDI_2023_CROSS_CUSTOMER_PAIRS, STEDI_2023_PRE_CONSENT_READINGS } from '../../test/stedi-2023-spec';
+export { STEDI_2023_CROSS_CUSTOMER_PAIRS, STEDI_2023_PRE_CONSENT_READINGS } from '../../spec/stedi-2023';

@@ -4,10 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { reportCommand } from '../../cli/commands/report';
+import { reportCommand } from './report';
 import { runRecordPath, qualityResultPath } from '../../common/run-dir';
-import { JSON_SERDE, makeRunDir } from '../test-support/run-fixture';
-import { failedGateRun, failedJobRun } from './testing/report-runs';
+import { JSON_SERDE, makeRunDir } from '../../athena/test-support/run-fixture';
+import { failedGateRun, failedJobRun } from '../../athena/report/testing/report-runs';
 
 async function report(runDir: string): Promise<{ stdout: string; exitCode: number | undefined }> {
   const out: string[] = [];

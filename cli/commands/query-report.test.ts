@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { queryCommand } from '../cli/commands/query';
-import { reportCommand } from '../cli/commands/report';
-import { JSON_SERDE, makeRunDir } from './test-support/run-fixture';
+import { queryCommand } from './query';
+import { reportCommand } from './report';
+import { JSON_SERDE, makeRunDir } from '../../athena/test-support/run-fixture';
 
 async function run(command: Command, args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
   const out: string[] = [];
