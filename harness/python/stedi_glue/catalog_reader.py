@@ -143,17 +143,25 @@ def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
         frames.append(lines.selectExpr("value", f"_metadata.file_path AS {accounting.PATH}",
                                        *_partition_literals(table, values)))
     raw = _union(frames).selectExpr("*", f"{LOWER_KEY_MAP} AS __m")
-    raw = raw.withColumn(accounting.REASON, F.expr(accounting.json_reason_expr("__m")))
+    # What is kept of a line: its typed catalog columns, the keys it has (NULL when it has every
+    # column, as columns.PRESENT allows), its file, and its text only when it is an error record.
+    # Not the text and the map of every line: the frame below is persisted, and at 100x those two
+    # were most of its size (spilled to disk, serialised again).
+    known = [sql_string(n.lower()) for n, _ in table.columns]
+    pkeys = [sql_string(n.lower()) for n, _ in table.partition_keys]
+    keys = f"filter(map_keys(__m), k -> k IN ({', '.join(known)}))" if known else "CAST(array() AS array<string>)"
+    present = f"concat({keys}, array({', '.join(pkeys)}))" if pkeys else keys
+    parsed = raw.selectExpr(
+        *catalog_column_exprs(table.columns), *pnames,
+        f"CASE WHEN size({keys}) = {len(known)} THEN NULL ELSE CAST({present} AS array<string>) END AS {PRESENT}",
+        f"{accounting.json_reason_expr('__m')} AS {accounting.REASON}", accounting.PATH,
+        "CASE WHEN __m IS NULL THEN value END AS value")
     # The accounting and the frame both scan the lines: read S3 once (cleared after the run).
-    raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
-    accounting.record(spark=spark, lines_df=raw, **source)
-    errors = raw.filter(F.col(accounting.REASON).isNotNull()).select(
+    parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK)
+    accounting.record(spark=spark, lines_df=parsed, **source)
+    errors = parsed.filter(F.col(accounting.REASON).isNotNull()).select(
         F.concat(F.col(accounting.REASON), F.lit(f" in {table.qualified}")).alias("errorMessage"),
         F.col("value").alias("record"))
-    known = ", ".join(sql_string(n.lower()) for n, _ in table.columns)
-    keys_expr = f"filter(map_keys(__m), k -> k IN ({known}))" if known else "array()"
-    pkeys = [sql_string(n.lower()) for n, _ in table.partition_keys]
-    presence = f"concat({keys_expr}, array({', '.join(pkeys)}))" if pkeys else keys_expr
-    frame = raw.filter(F.col(accounting.REASON).isNull()).selectExpr(
-        *catalog_column_exprs(table.columns), *pnames, f"CAST({presence} AS array<string>) AS {PRESENT}")
+    frame = parsed.filter(F.col(accounting.REASON).isNull()).select(
+        *[F.col(quote(n.lower())) for n, _ in table.columns], *[F.col(p) for p in pnames], PRESENT)
     return frame, errors
