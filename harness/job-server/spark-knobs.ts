@@ -5,8 +5,9 @@ import { InputError } from '../../common/errors';
  * point (`stedi run`, `stedi dev`, the jest preset, benches) takes them alike:
  * - STEDI_SPARK_DRIVER_MEMORY (`2g`, `1536m`): spark.driver.memory, the heap of the JVM that, with
  *   a local master, also runs the tasks (Spark's default 1g holds the stedi-2023 profile at 10×);
- * - STEDI_SPARK_SHUFFLE_PARTITIONS (`16`): spark.sql.shuffle.partitions (the harness's default 4
- *   fits 2 cores and small data; more keeps each join/aggregation task's share small at 100×).
+ * - STEDI_SPARK_SHUFFLE_PARTITIONS (`200`): spark.sql.shuffle.partitions, the number of partitions
+ *   a join or aggregation starts with (the harness's default 64); adaptive query execution then
+ *   coalesces them to the data's size, as Spark and Glue do (harness/python/stedi_glue/spark.py).
  * Settings given in code (GlueJobServer.withSparkConf) win over these.
  */
 export function sparkKnobsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {

@@ -20,6 +20,10 @@ PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 _session = None
 
+# The initial number of shuffle partitions AQE coalesces from: 64 x the advisory 64 MB covers
+# 4 GB of shuffle data per exchange, more than a 2 GB local driver holds.
+SHUFFLE_PARTITIONS = "64"
+
 
 def java_executable() -> str:
     """Path of the `java` that PySpark will launch, or an actionable error."""
@@ -62,7 +66,18 @@ def spark_conf() -> dict[str, str]:
         "spark.driver.bindAddress": "127.0.0.1",
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
-        "spark.sql.shuffle.partitions": "4",
+        # Shuffle partitions adapt to the data, as on Glue (Spark 3.2+ runs AQE by default): a
+        # join or aggregation starts with SHUFFLE_PARTITIONS partitions and AQE coalesces them
+        # after the map side from the real shuffle sizes — at least spark.default.parallelism
+        # partitions (parallelismFirst), none above the advisory 64 MB unless the initial
+        # number is too small. So 1x data runs in 1-4 tasks and 100x in as many 64 MB tasks as
+        # it needs. STEDI_SPARK_SHUFFLE_PARTITIONS (harness/job-server/spark-knobs.ts) sets the
+        # initial number; AQE still coalesces it, as Spark does.
+        # https://spark.apache.org/docs/3.5.4/sql-performance-tuning.html#coalescing-post-shuffle-partitions
+        # https://docs.aws.amazon.com/prescriptive-guidance/latest/spark-tuning-glue-emr/using-adaptive-query-execution.html
+        "spark.sql.adaptive.enabled": "true",
+        "spark.sql.adaptive.coalescePartitions.enabled": "true",
+        "spark.sql.shuffle.partitions": SHUFFLE_PARTITIONS,
         "spark.default.parallelism": "4",
         "spark.sql.session.timeZone": "UTC",
         # No session-wide cache of file listings: tables change between (and within) jobs, and a
