@@ -63,6 +63,7 @@ describe('the LocalStack container', () => {
     expect(inside(moto).imageName.string).toBe('stedi-moto:0123');
     expect(inside(moto).hostConfig.PortBindings?.['5000/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: '0' }]);
     expect(inside(moto).environment.LOCALSTACK_AUTH_TOKEN).toBeUndefined();
+    expect(inside(moto).environment.MOTO_S3_DEFAULT_KEY_BUFFER_SIZE).toBe(process.env.MOTO_S3_DEFAULT_KEY_BUFFER_SIZE?.trim() || '262144'); // spools S3 objects to disk
   });
 });
 

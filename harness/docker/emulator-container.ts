@@ -2,6 +2,7 @@ import { LocalstackContainer } from '@testcontainers/localstack';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { EmulatorError, EnvironmentError, InputError } from '../../common/errors';
 import type { CappedLogFile } from '../emulator/capped-log';
+import { motoEnvironment } from '../emulator/moto-emulator';
 import type { Dockerode } from './docker-engine';
 import { imageId } from './image-build';
 
@@ -61,7 +62,7 @@ export function localstackSettings(env: NodeJS.ProcessEnv = process.env): Emulat
 }
 
 export function motoSettings(tag: string): EmulatorSettings {
-  return { kind: 'moto', image: tag, port: MOTO_PORT, environment: {} };
+  return { kind: 'moto', image: tag, port: MOTO_PORT, environment: motoEnvironment(process.env) };
 }
 
 /** Publishes a port on the host's 127.0.0.1 only (testcontainers binds every interface). */

@@ -1,9 +1,9 @@
-import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { provisionRuntime, silentProgress } from '..';
-import { MotoEmulator } from './moto-emulator';
+import { MOTO_KEY_BUFFER_BYTES, MotoEmulator, type StartedMotoEmulator } from './moto-emulator';
 
 const describeRuntime = process.env.STEDI_SKIP_INTEGRATION === '1' ? describe.skip : describe;
 
@@ -15,6 +15,29 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Files moto holds open that have no name any more: its spooled S3 objects (Linux /proc). */
+function spooledFiles(pid: number): number {
+  return fs.readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/${pid}/fd/${fd}`).endsWith('(deleted)');
+    } catch {
+      return false; // closed meanwhile
+    }
+  }).length;
+}
+
+/** Puts `bytes` and reads them back; how many more spooled files moto holds afterwards. */
+async function spoolsAfterPut(emulator: StartedMotoEmulator, key: string, bytes: number): Promise<number> {
+  const before = spooledFiles(emulator.pid as number);
+  const body = Buffer.alloc(bytes, key);
+  await emulator.s3.send(new PutObjectCommand({ Bucket: 'spool', Key: key, Body: body }));
+  const read = await emulator.s3.send(new GetObjectCommand({ Bucket: 'spool', Key: key }));
+  expect(Buffer.from(await read.Body!.transformToByteArray()).equals(body)).toBe(true);
+  return spooledFiles(emulator.pid as number) - before;
+}
+
+const describeLinux = process.platform === 'linux' ? describeRuntime : describe.skip;
 
 describeRuntime('moto emulator lifecycle', () => {
   let python: string;
@@ -79,5 +102,39 @@ describeRuntime('moto emulator lifecycle', () => {
     for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(isAlive(pid)).toBe(false);
     expect(fs.existsSync(path.dirname(logFile))).toBe(false); // its temp dir went with it
+  }, 120_000);
+});
+
+describeLinux('moto emulator memory', () => {
+  let python: string;
+
+  beforeAll(async () => {
+    python = (await provisionRuntime(silentProgress)).python.python;
+  }, 1_800_000);
+
+  it('keeps objects above MOTO_KEY_BUFFER_BYTES in a temp file, not in its memory, and small ones in memory', async () => {
+    const emulator = await new MotoEmulator(python).start();
+    try {
+      await emulator.s3.send(new CreateBucketCommand({ Bucket: 'spool' }));
+      expect(await spoolsAfterPut(emulator, 'small', 1024)).toBe(0);
+      expect(await spoolsAfterPut(emulator, 'large', MOTO_KEY_BUFFER_BYTES + 1)).toBe(1);
+    } finally {
+      await emulator.stop();
+    }
+  }, 120_000);
+
+  it("takes the user's MOTO_S3_DEFAULT_KEY_BUFFER_SIZE instead", async () => {
+    const saved = process.env.MOTO_S3_DEFAULT_KEY_BUFFER_SIZE;
+    process.env.MOTO_S3_DEFAULT_KEY_BUFFER_SIZE = String(8 * 2 ** 20);
+    const emulator = await new MotoEmulator(python).start().finally(() => {
+      if (saved === undefined) delete process.env.MOTO_S3_DEFAULT_KEY_BUFFER_SIZE;
+      else process.env.MOTO_S3_DEFAULT_KEY_BUFFER_SIZE = saved;
+    });
+    try {
+      await emulator.s3.send(new CreateBucketCommand({ Bucket: 'spool' }));
+      expect(await spoolsAfterPut(emulator, 'large', 2 ** 20)).toBe(0);
+    } finally {
+      await emulator.stop();
+    }
   }, 120_000);
 });

@@ -14,6 +14,21 @@ import { assertLoopbackHost } from './loopback';
 const debug = createDebug('stedi:emulator');
 
 /**
+ * moto keeps an S3 object's bytes in RAM up to MOTO_S3_DEFAULT_KEY_BUFFER_SIZE (its default is
+ * ~5 MiB, larger than any landing file) and in an unnamed temp file above it: with its default
+ * the emulator held every object of a run (2.75 GiB at 100× the stedi-2023 profile). 256 KiB
+ * spools the data files and keeps the small ones (catalog-sized JSON, markers) in memory; each
+ * spooled object holds one open file in moto (Node raises the child's descriptor limit to the
+ * hard limit). A value the user set wins.
+ */
+export const MOTO_KEY_BUFFER_BYTES = 256 * 1024;
+
+/** moto's environment from ours (also for the docker backend's moto container). */
+export function motoEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  return { MOTO_S3_DEFAULT_KEY_BUFFER_SIZE: env.MOTO_S3_DEFAULT_KEY_BUFFER_SIZE?.trim() || String(MOTO_KEY_BUFFER_BYTES) };
+}
+
+/**
  * A moto server (S3 + Glue Data Catalog + Athena on one port) as a child process on loopback.
  * Configure, then `start()` returns a StartedMotoEmulator; only the started type has endpoints.
  */
@@ -57,7 +72,7 @@ export class MotoEmulator {
     const child = spawn(this.python, ['-m', 'moto.server', '-H', this.host, '-p', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group: stop() and exit hooks kill it as a unit
-      env: childEnvironment(`http://${this.host}:${port}`, {}, createChildSandbox(scratch.dir('sandbox'))),
+      env: childEnvironment(`http://${this.host}:${port}`, motoEnvironment(process.env), createChildSandbox(scratch.dir('sandbox'))),
     });
     log.follow(child.stdout);
     log.follow(child.stderr);
