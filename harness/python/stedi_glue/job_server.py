@@ -79,14 +79,14 @@ Implementation notes (this module):
 - Requests are read by a thread: "ping" and "cancel" are answered at once, even while a job
   runs; every other request is queued and handled in order by the main thread.
 - Before each run the Glue Data Catalog is mirrored into Spark SQL (stedi_glue.sql_sync); after
-  each run the temp views, cached data and Spark session settings the script changed are undone.
+  each run the temp views, cached data and Spark session settings the script changed are undone
+  (stedi_glue.script_run: a script's argv, code, failure and session cleanup).
 - argv gets "--JOB_NAME <jobName>" and "--JOB_RUN_ID <jobRunId>" when "arguments" lacks them,
   as AWS Glue passes both to every run.
 """
 
 from __future__ import annotations
 
-import builtins
 import datetime as dt
 import faulthandler
 import io
@@ -102,64 +102,12 @@ import traceback
 
 from stedi_glue import startup
 from stedi_glue.job_server_io import EVENTS_FD, OUTPUT_FD, Events, JobInterrupted, JobOutput, require_fd
-
-MESSAGE_LIMIT = 4000
+from stedi_glue.script_run import build_argv, clean_session, error_of, exec_script, exit_error, session_settings
 
 
 def iso_now() -> str:
     now = dt.datetime.now(dt.timezone.utc)
     return now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def build_argv(script: str, job_name: str, job_run_id: str, arguments: dict) -> list[str]:
-    argv = [script]
-    for key, value in arguments.items():
-        flag = key if key.startswith("--") else "--" + key
-        argv.extend([flag, value if isinstance(value, str) else json.dumps(value)])
-    if "--JOB_NAME" not in argv[1::2]:
-        argv.extend(["--JOB_NAME", job_name])
-    if "--JOB_RUN_ID" not in argv[1::2]:
-        argv.extend(["--JOB_RUN_ID", job_run_id])
-    return argv
-
-
-def _script_traceback(exc: BaseException, script: str) -> str:
-    """The traceback from the script's first frame on (the server's own frames are noise)."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename != script:
-        tb = tb.tb_next
-    return "".join(traceback.format_exception(type(exc), exc, tb or exc.__traceback__))
-
-
-def _error(exc: BaseException, script: str) -> dict:
-    message = str(exc)
-    if len(message) > MESSAGE_LIMIT:
-        message = message[:MESSAGE_LIMIT] + " [...]"
-    return {"type": type(exc).__name__, "message": message, "traceback": _script_traceback(exc, script)}
-
-
-def _session_settings(spark) -> dict[str, str]:
-    from stedi_glue.sql_mirror_lazy import suspended
-
-    with suspended():  # reading settings needs no catalog table
-        return {row["key"]: row["value"] for row in spark.sql("SET").collect()}
-
-
-def _clean_session(spark, settings_before: dict[str, str]) -> None:
-    """Undo what a job left in the shared session: temp views, cached data, changed settings."""
-    from stedi_glue.sql_mirror_lazy import suspended
-
-    with suspended():  # only temp views are looked at
-        temporary = [t.name for t in spark.catalog.listTables() if t.isTemporary]
-    for name in temporary:
-        spark.catalog.dropTempView(name)
-    spark.catalog.clearCache()
-    after = _session_settings(spark)
-    for key, value in after.items():
-        if key not in settings_before:
-            spark.conf.unset(key)
-        elif settings_before[key] != value:
-            spark.conf.set(key, settings_before[key])
 
 
 class JobServer:
@@ -277,7 +225,7 @@ class JobServer:
     def reset(self) -> None:
         from stedi_glue import sql_sync
 
-        _clean_session(self.spark, _session_settings(self.spark))
+        clean_session(self.spark, session_settings(self.spark))
         sql_sync.drop_all(self.spark)
 
     def run(self, request: dict) -> None:
@@ -320,10 +268,10 @@ class JobServer:
         return job_context.input_stats(run)
 
     def _execute(self, job_run_id, job_name, script, arguments):
-        from stedi_glue import job_context, profiling, sql_sync
+        from stedi_glue import job_context
 
         saved = (sys.argv, sys.stdout, sys.stderr)
-        settings = _session_settings(self.spark)
+        settings = session_settings(self.spark)
         run = job_context.begin(job_run_id, job_name, arguments)
         state, error, interrupt = "SUCCEEDED", None, None
         try:
@@ -332,26 +280,18 @@ class JobServer:
                 try:
                     self._enter_script()
                     sys.argv = build_argv(script, job_name, job_run_id, arguments)
-                    with open(script, encoding="utf-8") as handle:
-                        code = compile(handle.read(), script, "exec")
-                    namespace = {"__name__": "__main__", "__file__": script, "__builtins__": builtins}
-                    with profiling.profiled(job_name):
-                        sql_sync.sync_all(self.spark)
-                        run.catalog_synced = True
-                        exec(code, namespace)
+                    exec_script(self.spark, script, job_name)
                 except SystemExit as exc:
-                    if exc.code not in (None, 0):
-                        state = "FAILED"
-                        error = {"type": "SystemExit", "message": f"script exited with status {exc.code}",
-                                 "traceback": _script_traceback(exc, script)}
+                    error = exit_error(exc, script)
+                    state = "FAILED" if error is not None else state
                 except BaseException as exc:  # noqa: BLE001 - any failure of the script is the run's failure
-                    state, error = "FAILED", _error(exc, script)
+                    state, error = "FAILED", error_of(exc, script)
                 finally:
                     interrupt = self._deactivate()
                     sys.argv, sys.stdout, sys.stderr = saved
         finally:
             try:
-                _clean_session(self.spark, settings)
+                clean_session(self.spark, settings)
             except Exception as exc:  # noqa: BLE001
                 print(f"[stedi] cleaning the session after {job_run_id} failed: {exc}", file=sys.stderr)
             job_context.end()

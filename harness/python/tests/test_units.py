@@ -9,7 +9,7 @@ import pytest
 from awsglue.utils import GlueArgumentError, getResolvedOptions
 from stedi_glue import env
 from stedi_glue.columns import split_path
-from stedi_glue.job_server import build_argv
+from stedi_glue.script_run import build_argv
 from stedi_glue.readers import _split_documents
 
 
