@@ -6,7 +6,8 @@
  * and time(100×)/time(10×). Generated datasets are cached under <cache>/bench-data and reused.
  *
  * `npx tsx bench/scale.bench.ts [--factors 1,10,100] [--spark-master URL|cluster [--runs-dir DIR]]
- *   [--driver-memory 2g] [--shuffle-partitions N]`
+ *   [--driver-memory 2g] [--shuffle-partitions N] [--jit full]`
+ * (--jit full: STEDI_SPARK_JIT=full for the job server, the C2 compiler that pays back at 10× and more)
  * The lead's combined bench calls `measureScale(factors)` and `formatScaleReport(results)`.
  */
 import '../common/quiet-warnings.js';
@@ -16,9 +17,11 @@ import * as path from 'node:path';
 import { generateDataset } from '../fixtures';
 import { LocalHarness, silentProgress, type StartedLocalHarness } from '../harness';
 import { cacheRoot } from '../harness/runtime/paths';
+import { motoEnvironment } from '../harness/emulator/moto-emulator';
 import { loadPipelineDefinition, runPipeline } from '../pipeline';
 import { runQualityGate } from '../quality-rules';
 import { RunningSparkCluster, resolveSparkMaster } from '../harness/cluster';
+import { treeCpuSeconds } from './process-cpu';
 import { RssSampler, type TreePeak } from './process-memory';
 
 const PROFILE = 'stedi-2023';
@@ -39,6 +42,8 @@ export interface ScalePhase {
   seconds: number;
   /** Records the phase went through (landing records for staging, records read for a job). */
   rows?: number;
+  /** CPU seconds of the job server's process tree during a job (wall moves with the load). */
+  cpuSeconds?: number;
 }
 
 export interface ScaleMeasurement {
@@ -122,6 +127,9 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
     const pipelineStart = performance.now();
     let firstJob = 0;
     let lastJob = 0;
+    const serverCpu = (): number => treeCpuSeconds(harness?.sparkInfo?.pid) ?? Number.NaN;
+    const cpuAtStart = new Map<string, number>();
+    const jobCpu = new Map<string, number>();
     const run = await runPipeline({
       backend: harness,
       definition: loadPipelineDefinition(),
@@ -129,15 +137,21 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
       expected: size.expected,
       runsRoot,
       onEvent: (event) => {
-        if (event.type === 'job-started') firstJob ||= performance.now();
-        if (event.type === 'job-finished') lastJob = performance.now();
+        if (event.type === 'job-started') {
+          firstJob ||= performance.now();
+          cpuAtStart.set(event.job, serverCpu());
+        }
+        if (event.type === 'job-finished') {
+          lastJob = performance.now();
+          jobCpu.set(event.job.name, serverCpu() - (cpuAtStart.get(event.job.name) ?? Number.NaN));
+        }
         if (event.type === 'job-finished') log(`  ${event.job.name} ${event.job.state} in ${event.job.seconds}s`);
       },
     });
     const counted = performance.now();
     phases.push({ name: 'staging + DDL', seconds: ((firstJob || counted) - pipelineStart) / 1000, rows: size.records });
     for (const job of run.record.jobs) {
-      phases.push({ name: job.name, seconds: job.seconds, rows: (job.inputs ?? []).reduce((sum, input) => sum + input.recordsRead, 0) });
+      phases.push({ name: job.name, seconds: job.seconds, rows: (job.inputs ?? []).reduce((sum, input) => sum + input.recordsRead, 0), cpuSeconds: jobCpu.get(job.name) });
     }
     phases.push({ name: 'counting + export', seconds: (counted - (lastJob || counted)) / 1000 });
     const gateStart = performance.now();
@@ -183,16 +197,20 @@ const rate = (rows: number | undefined, seconds: number): string => (rows && sec
 
 /** The scale table: one column per factor, phases as rows, then memory and the ratios. */
 export function formatScaleReport(results: ScaleMeasurement[]): string {
-  const header = ['phase', ...results.map((r) => `${r.factor}× time`), ...results.map((r) => `${r.factor}× rows/s`)];
+  const header = ['phase', ...results.map((r) => `${r.factor}× time`), ...results.map((r) => `${r.factor}× CPU`), ...results.map((r) => `${r.factor}× rows/s`)];
   const names = results[0]?.phases.map((p) => p.name) ?? [];
   const rows: string[][] = names.map((name) => {
     const phase = (r: ScaleMeasurement): ScalePhase | undefined => r.phases.find((p) => p.name === name);
     const cached = name === 'generate' ? (r: ScaleMeasurement) => (r.generateCached ? '*' : '') : () => '';
-    return [name, ...results.map((r) => `${secs(phase(r)?.seconds ?? Number.NaN)}${cached(r)}`), ...results.map((r) => rate(phase(r)?.rows, phase(r)?.seconds ?? 0))];
+    const cpu = (r: ScaleMeasurement): string => (phase(r)?.cpuSeconds === undefined ? '' : secs(phase(r)?.cpuSeconds ?? Number.NaN));
+    return [name, ...results.map((r) => `${secs(phase(r)?.seconds ?? Number.NaN)}${cached(r)}`), ...results.map(cpu), ...results.map((r) => rate(phase(r)?.rows, phase(r)?.seconds ?? 0))];
   });
-  rows.push(['pipeline (staging → gate)', ...results.map((r) => secs(r.pipelineSeconds)), ...results.map((r) => rate(r.landingRecords, r.pipelineSeconds))]);
-  rows.push(['end to end (start → gate)', ...results.map((r) => secs(r.endToEndSeconds)), ...results.map((r) => rate(r.landingRecords, r.endToEndSeconds))]);
-  const mem = (label: string, pick: (r: ScaleMeasurement) => string): string[] => [label, ...results.map(pick), ...results.map(() => '')];
+  const jobsCpu = (r: ScaleMeasurement): number => r.phases.reduce((sum, p) => sum + (p.cpuSeconds ?? 0), 0);
+  const blank = (): string => '';
+  rows.push(['five jobs', ...results.map((r) => secs(r.phases.filter((p) => p.cpuSeconds !== undefined).reduce((sum, p) => sum + p.seconds, 0))), ...results.map((r) => secs(jobsCpu(r))), ...results.map(blank)]);
+  rows.push(['pipeline (staging → gate)', ...results.map((r) => secs(r.pipelineSeconds)), ...results.map(blank), ...results.map((r) => rate(r.landingRecords, r.pipelineSeconds))]);
+  rows.push(['end to end (start → gate)', ...results.map((r) => secs(r.endToEndSeconds)), ...results.map(blank), ...results.map((r) => rate(r.landingRecords, r.endToEndSeconds))]);
+  const mem = (label: string, pick: (r: ScaleMeasurement) => string): string[] => [label, ...results.map(pick), ...results.map(blank), ...results.map(blank)];
   rows.push(mem('peak RSS Node (MiB)', (r) => String(r.peaks.node?.treeRssMiB ?? '-')));
   rows.push(mem('peak RSS job server tree (MiB)', (r) => String(r.peaks.jobServer?.treeRssMiB ?? '-')));
   rows.push(mem('  largest process VmHWM (MiB)', (r) => String(r.peaks.jobServer?.largestProcessHwmMiB ?? '-')));
@@ -209,7 +227,8 @@ export function formatScaleReport(results: ScaleMeasurement[]): string {
   out.push('', 'ratios (goal: time(100×)/time(10×) ≤ 12; 100× ≤ 5 min end to end on 2 cores, memory flat):');
   for (let i = 1; i < results.length; i++) {
     const [a, b] = [results[i - 1] as ScaleMeasurement, results[i] as ScaleMeasurement];
-    out.push(`  time(${b.factor}×)/time(${a.factor}×): pipeline ${(b.pipelineSeconds / a.pipelineSeconds).toFixed(2)}, end to end ${(b.endToEndSeconds / a.endToEndSeconds).toFixed(2)} (data ×${(b.landingRecords / a.landingRecords).toFixed(1)})`);
+    const jobs = (r: ScaleMeasurement, pick: (p: ScalePhase) => number): number => r.phases.filter((p) => p.cpuSeconds !== undefined).reduce((sum, p) => sum + pick(p), 0);
+    out.push(`  time(${b.factor}×)/time(${a.factor}×): pipeline ${(b.pipelineSeconds / a.pipelineSeconds).toFixed(2)}, end to end ${(b.endToEndSeconds / a.endToEndSeconds).toFixed(2)}, five jobs ${(jobs(b, (p) => p.seconds) / jobs(a, (p) => p.seconds)).toFixed(2)} (CPU ${(jobs(b, (p) => p.cpuSeconds ?? 0) / jobs(a, (p) => p.cpuSeconds ?? 0)).toFixed(2)}) (data ×${(b.landingRecords / a.landingRecords).toFixed(1)})`);
   }
   return out.join('\n');
 }
@@ -240,7 +259,11 @@ async function main(): Promise<void> {
   const cluster = sparkMaster === undefined ? undefined : RunningSparkCluster.find(runsDir);
   const clusterPids = cluster?.masterUrl === sparkMaster ? cluster?.state.processes.map((p) => p.pid) : undefined;
   const sparkConf = sparkKnobs(args);
-  console.log(`scale bench: ${PROFILE} ×${factors.join(', ×')}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os.loadavg()[0].toFixed(1)} at start; Spark ${sparkMaster ?? 'local[*]'} ${JSON.stringify(sparkConf)}`);
+  const jitAt = args.indexOf('--jit');
+  if (jitAt >= 0) process.env.STEDI_SPARK_JIT = args[jitAt + 1] ?? '';
+  const jit = process.env.STEDI_SPARK_JIT?.trim() ? `STEDI_SPARK_JIT=${process.env.STEDI_SPARK_JIT}` : 'JIT C1 only (default)';
+  const moto = `MOTO_S3_DEFAULT_KEY_BUFFER_SIZE=${motoEnvironment(process.env).MOTO_S3_DEFAULT_KEY_BUFFER_SIZE ?? ''}`;
+  console.log(`scale bench: ${PROFILE} ×${factors.join(', ×')}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os.loadavg()[0].toFixed(1)} at start; Spark ${sparkMaster ?? 'local[*]'} ${JSON.stringify(sparkConf)}, ${jit}, ${moto}`);
   const results = await measureScale(factors, { sparkMaster, sparkConf, ...(clusterPids ? { clusterPids } : {}) });
   console.log(`\n${formatScaleReport(results)}`);
 }

@@ -9,8 +9,9 @@
   hot methods in background threads: on 2 shared cores that competes with the work itself,
   and the harness's jobs (seconds each, on thousands to a few million rows) end before C2
   code pays back. Measured in bench/RESULTS.md (issue 13, round 2). STEDI_SPARK_JIT=full turns
-  it off (e.g. for long runs at scale); a -XX flag given in spark.driver.extraJavaOptions comes
-  after ours and wins.
+  it off, for data of 10x the stedi-2023 profile and more: there C2's code reads and parses JSON
+  2-3x faster, which repays its compiles within the first big job (bench/RESULTS.md, issue 13:
+  scale, round 2). A -XX flag given in spark.driver.extraJavaOptions comes after ours and wins.
 - The launcher JVM that spark-submit runs first to build the command line gets the same flags.
 - A class data sharing archive of the classes a Spark start loads (AppCDS, -XX:SharedArchiveFile):
   the JVM maps them instead of parsing and verifying ~10k classes from 250 jars, which halves the
@@ -18,6 +19,7 @@
   of both; it lives beside the venv (shared by every project using this runtime). A job server
   that finds none has one built by a separate process after its own warm-up
   (stedi_glue.jvm_archive); until then starts just go without. STEDI_SPARK_CDS=0 turns it off.
+  The JIT tier is not part of an archive's identity: a STEDI_SPARK_JIT=full start maps it too.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import sys
 from pathlib import Path
 
 FAST_START_FLAGS = ("-XX:TieredStopAtLevel=1", "-Xshare:auto")
+C1_ONLY = FAST_START_FLAGS[0]
 DRIVER_OPTIONS = "spark.driver.extraJavaOptions"
 DRIVER_CLASSPATH = "spark.driver.extraClassPath"
 
@@ -46,16 +49,15 @@ def adjust(conf: dict[str, str]) -> dict[str, str]:
         del adjusted["spark.jars"]
         existing = [p for p in adjusted.get(DRIVER_CLASSPATH, "").split(os.pathsep) if p]
         adjusted[DRIVER_CLASSPATH] = os.pathsep.join(existing + [j for j in jars if j not in existing])
-    if fast_start_enabled():
-        flags = list(FAST_START_FLAGS)
-        archive = class_archive(adjusted)
-        dump_to = os.environ.get(DUMP_ENV)
-        if dump_to:
-            flags.append(f"-XX:ArchiveClassesAtExit={dump_to}")
-        elif archive is not None and archive.is_file():
-            flags.append(f"-XX:SharedArchiveFile={archive}")
-        user = adjusted.get(DRIVER_OPTIONS, "").strip()
-        adjusted[DRIVER_OPTIONS] = " ".join([*flags, user]).strip()
+    flags = [f for f in FAST_START_FLAGS if fast_start_enabled() or f != C1_ONLY]
+    archive = class_archive(adjusted)
+    dump_to = os.environ.get(DUMP_ENV)
+    if dump_to:
+        flags.append(f"-XX:ArchiveClassesAtExit={dump_to}")
+    elif archive is not None and archive.is_file():
+        flags.append(f"-XX:SharedArchiveFile={archive}")
+    user = adjusted.get(DRIVER_OPTIONS, "").strip()
+    adjusted[DRIVER_OPTIONS] = " ".join([*flags, user]).strip()
     return adjusted
 
 
@@ -64,7 +66,7 @@ DUMP_ENV = "STEDI_SPARK_CDS_DUMP"  # set by stedi_glue.jvm_archive for the JVM t
 
 def class_archive(conf: dict[str, str]) -> Path | None:
     """Where the class data sharing archive for this JDK and class path lives (None: not used)."""
-    if os.environ.get("STEDI_SPARK_CDS", "1") == "0" or not fast_start_enabled():
+    if os.environ.get("STEDI_SPARK_CDS", "1") == "0":
         return None
     if not conf.get("spark.master", "local[*]").strip().startswith("local"):
         return None

@@ -35,10 +35,21 @@ def test_the_users_java_options_come_after_the_fast_start_flags_so_theirs_win(mo
     assert "-Duser.home=/h" in flags
 
 
-def test_stedi_spark_jit_full_leaves_the_jit_alone(monkeypatch):
+def test_stedi_spark_jit_full_leaves_the_jit_alone_and_still_maps_the_class_archive(monkeypatch, tmp_path):
     monkeypatch.setenv("STEDI_SPARK_JIT", "full")
-    conf = jvm_start.adjust({"spark.master": "local[*]"})
-    assert "spark.driver.extraJavaOptions" not in conf
+    monkeypatch.delenv("STEDI_SPARK_CDS", raising=False)
+    monkeypatch.delenv(jvm_start.DUMP_ENV, raising=False)
+    monkeypatch.setattr(jvm_start.sys, "prefix", str(tmp_path))
+    conf = {"spark.master": "local[*]", "spark.jars": JARS}
+    flags = jvm_start.adjust(conf)["spark.driver.extraJavaOptions"].split()
+    assert not any(f.startswith("-XX:TieredStopAtLevel") for f in flags)
+    archive = jvm_start.class_archive(jvm_start.adjust(conf))
+    archive.parent.mkdir()
+    archive.write_bytes(b"built")
+    assert f"-XX:SharedArchiveFile={archive}" in jvm_start.adjust(conf)["spark.driver.extraJavaOptions"].split()
+    # The same archive as a C1-only start's: the JIT tier does not change the classes loaded.
+    monkeypatch.delenv("STEDI_SPARK_JIT")
+    assert jvm_start.class_archive(jvm_start.adjust(conf)) == archive
 
 
 def test_a_start_maps_the_class_archive_of_its_class_path_once_one_was_built(monkeypatch, tmp_path):
