@@ -103,7 +103,7 @@ export class EarlyExports {
       const found = await this.backend.glue.send(new GetTableCommand({ DatabaseName: database, Name: name }));
       const table = found.Table;
       if (!table) return undefined;
-      return { table, exported: await exportTable(this.backend.s3, table, this.runDir, { observers: this.observers }) };
+      return { table, exported: await exportTable(this.backend.s3, table, this.runDir, { observers: this.observers, yieldBetweenBatches: true }) };
     } catch (error) {
       // Not written yet, or the emulator is gone: the export at the end finds out and says so.
       if (!(error instanceof EntityNotFoundException)) this.observers?.forget(database, name);

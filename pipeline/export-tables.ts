@@ -41,7 +41,14 @@ export interface ExportedTable {
 export interface ExportOptions {
   /** Also hands the counting scan to these observers (the quality gate's loader): one read for both. */
   observers?: TableScanObservers;
+  /**
+   * Let other work run between batches: a background export must not hold the event loop for a
+   * whole object while a job's requests and replies wait on it.
+   */
+  yieldBetweenBatches?: boolean;
 }
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export { listCatalogTables } from '../table';
 
@@ -88,7 +95,10 @@ export async function exportTable(s3: S3Client, table: Table, runDir: string, op
     const source = { database, name, table, dataDir };
     const observer = options.observers?.observe(source);
     // Record shapes only when an observer (the gate's schema-drift check) wants them; the ledger is the same.
-    const ledger = await scanTable(source, observer ? (batch) => observer.onBatch(batch) : () => undefined, { recordShapes: observer !== undefined });
+    const ledger = await scanTable(source, async (batch) => {
+      observer?.onBatch(batch);
+      if (options.yieldBetweenBatches) await nextTurn();
+    }, { recordShapes: observer !== undefined });
     // Zero-byte "directory" objects never become files; the ledger still names them.
     for (const key of markers.sort()) ledger.skippedObjects.push({ key, reason: 'empty-directory-marker' });
     observer?.finish(ledger);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { queryRun } from '../athena';
 import { generateDataset, type Expectations, type GenerateOptions } from '../fixtures';
 import { loadPipelineDefinition, runPipeline, type PipelineRun } from '../pipeline';
-import { runQualityGate, type GateResult, type RuleOutcome } from '../quality-rules';
+import { PreloadedTables, runQualityGate, type GateResult, type RuleOutcome } from '../quality-rules';
 import type { SharedHarnessClient } from '../harness';
 import { describeIntegration, REAL_DATA_DIR, sharedHarness } from '../harness/testing/integration';
 import { STEDI_2023_COUNTS as SPECIFIED_COUNTS, STEDI_2023_CUSTOMERS_WITHOUT_CONSENT } from '../spec/stedi-2023';
@@ -60,8 +60,15 @@ describeRealData('the STEDI pipeline on the real 2023 data', () => {
   }, 300_000);
 
   it('gives the same counts when run again in the same harness (no appended duplicates)', async () => {
-    const second = await runPipeline({ backend, definition, landingDir: REAL_DATA_DIR, runsRoot });
+    const preloaded = new PreloadedTables();
+    const second = await runPipeline({ backend, definition, landingDir: REAL_DATA_DIR, runsRoot, observers: preloaded });
     expect(counts(second)).toEqual(SPECIFIED_COUNTS);
+    // `stedi run` feeds the gate from the counting scan; `stedi check` reads the saved run: the same verdicts.
+    const shared = await runQualityGate({ runDir: second.runDir, preloaded });
+    const reread = await runQualityGate({ runDir: second.runDir });
+    expect(shared.tables).toEqual(reread.tables);
+    expect(shared.outcomes).toEqual(reread.outcomes);
+    expect(shared.tables.find((t) => t.table === 'machine_learning_curated')?.rows).toBe(SPECIFIED_COUNTS.machine_learning_curated);
   }, 900_000);
 });
 

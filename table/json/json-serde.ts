@@ -13,7 +13,12 @@
 import type { Cell, CellMap, CellStruct, MapKeyCell } from '../cells';
 import type { HiveType } from '../ddl/hive-type';
 import { formatHiveType } from '../ddl/hive-type';
-import { JsonObject, JsonScalar, JsonValue, renderJson } from './json-line';
+import { JsonObject, JsonScalar as ImportedJsonScalar, JsonValue, renderJson } from './json-line';
+
+// A module-local binding: run from sources (tsx), every use of an imported name is a getter call,
+// and decodeJsonValue checks `instanceof JsonScalar` for every value of a table scan.
+const JsonScalar = ImportedJsonScalar;
+type JsonScalar = ImportedJsonScalar;
 
 export interface JsonSerdeOptions {
   caseInsensitive: boolean;
