@@ -1,6 +1,7 @@
 import { InputError } from '../../common/errors';
 import { writeQualityResult } from '../../common/run-dir';
-import { ensureProfileDataset, getProfile, parseDefectName } from '../../fixtures';
+import { getProfile } from '../../fixtures/profiles';
+import { parseDefectName } from '../../fixtures/defects';
 import { GLUE_MAX_TIMEOUT_MINUTES, type PipelineRun } from '../../pipeline';
 import { loadRuleFiles, ruleFilesAt, runQualityGate, type GateResult, type PreloadedTables } from '../../quality-rules';
 import type { CiOutputOptions } from '../ci/write-outputs';
@@ -67,6 +68,8 @@ export async function resolveLanding(options: RunCommandOptions): Promise<{ dir?
   if (!Number.isInteger(seed) || seed < 0) throw new InputError('SEED_INVALID', `--seed must be a non-negative integer, got ${JSON.stringify(options.seed)}`);
   const defects = options.defect ?? [];
   process.stderr.write(`dataset: profile ${options.profile}, seed ${seed}${defects.length ? `, defects ${defects.join(', ')}` : ''} (generated once, cached under .stedi/datasets)\n`);
+  // Loaded on use: the generator (faker) is a fifth of the CLI's start when no dataset is generated.
+  const { ensureProfileDataset } = await import('../../fixtures/dataset-cache');
   const dir = await ensureProfileDataset(options.profile, seed, undefined, { defects, progress: !options.json });
   return { dir, label: `profile:${options.profile}:${seed}${defects.length ? `:${defects.join('+')}` : ''}` };
 }
