@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { describeError } from '../common/errors';
 import { catalogTablePath, tableDataDir } from '../common/run-dir';
 import { detectTableStorage, scanTable, summariseLedger, writeLedger, type Ledger, type LedgerSummary, type TableScanObservers } from '../table';
-import { downloadListedPrefix, parseS3Location, type ListedObject } from '../table';
+import { downloadPrefix, parseS3Location, type ListedObject } from '../table';
 
 export interface RejectedLine {
   /** The object (s3://bucket/key) or local file. */
@@ -90,7 +90,7 @@ export async function exportTable(s3: S3Client, table: Table, runDir: string, op
     // An earlier export of the table (made while later jobs ran) may have left objects since deleted.
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(dataDir, { recursive: true });
-    const download = await downloadListedPrefix(s3, parseS3Location(location, `${database}.${name}`), dataDir, (key, error) => refusedKeys.push(`${key} (${error.code})`), (key) => markers.push(key));
+    const download = await downloadPrefix(s3, parseS3Location(location, `${database}.${name}`), dataDir, (key, error) => refusedKeys.push(`${key} (${error.code})`), (key) => markers.push(key));
     result.snapshot = { objects: download.listed, consistent: download.changed.length === 0 };
     const source = { database, name, table, dataDir };
     const observer = options.observers?.observe(source);

@@ -22,7 +22,7 @@ export { writeLedger, readLedger } from './ledger-file';
 export { containedPath, PathEscapeError } from '../common/contained-path';
 // S3 and the Glue catalog, as the layer lists them
 export { parseS3Location, type S3Location } from './s3/s3-location';
-export { listKeys, listObjects, sameListing, deletePrefix, forEachLimited, downloadPrefix, downloadListedPrefix } from './s3/s3-objects';
+export { listKeys, listObjects, sameListing, deletePrefix, forEachLimited, downloadPrefix } from './s3/s3-objects';
 export type { ListedObject, PrefixDownload } from './s3/s3-objects';
 export { listCatalogTables } from './s3/glue-catalog';
 // DDL and Hive types

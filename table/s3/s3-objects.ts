@@ -59,23 +59,6 @@ export async function forEachLimited<T>(items: T[], limit: number, work: (item: 
   await Promise.all(workers);
 }
 
-/**
- * Downloads every object under a location into `targetDir`, keeping keys relative to the location.
- * A key whose path would leave `targetDir` (`..`, NUL, an absolute or empty segment) is refused
- * with PATH_ESCAPES_DESTINATION: passed to `onRefused` (the other objects still download), or
- * thrown when no callback is given. Folder-marker keys (ending in `/`, or the location itself) are
- * not files: passed to `onMarker` so readers can list them as skipped.
- */
-export async function downloadPrefix(
-  s3: S3Client,
-  location: S3Location,
-  targetDir: string,
-  onRefused?: (key: string, error: PathEscapeError) => void,
-  onMarker?: (relativeKey: string) => void,
-): Promise<string[]> {
-  return (await downloadListedPrefix(s3, location, targetDir, onRefused, onMarker)).files;
-}
-
 export interface PrefixDownload {
   files: string[];
   /** The listing the download followed. */
@@ -84,8 +67,15 @@ export interface PrefixDownload {
   changed: string[];
 }
 
-/** downloadPrefix, also saying what was listed and which objects changed between the listing and their download. */
-export async function downloadListedPrefix(
+/**
+ * Downloads every object under a location into `targetDir`, keeping keys relative to the location.
+ * A key whose path would leave `targetDir` (`..`, NUL, an absolute or empty segment) is refused
+ * with PATH_ESCAPES_DESTINATION: passed to `onRefused` (the other objects still download), or
+ * thrown when no callback is given. Folder-marker keys (ending in `/`, or the location itself) are
+ * not files: passed to `onMarker` so readers can list them as skipped. Says what was listed and
+ * which objects changed between the listing and their download.
+ */
+export async function downloadPrefix(
   s3: S3Client,
   location: S3Location,
   targetDir: string,
