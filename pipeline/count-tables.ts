@@ -75,6 +75,8 @@ export async function countTables(input: CountInput, onCounted: (name: string, r
   } catch (error) {
     fault = `counting the tables failed: ${describeError(error)}`;
   }
+  // Early exports of tables no longer in the catalog (dropped by a job) leave nothing behind.
+  if (!fault) await input.early?.discardUntaken();
   const tables: Record<string, TableRecord> = {};
   const names = [...declared.keys(), ...[...exported.keys()].filter((name) => !declared.has(name))];
   for (const name of names) {

@@ -6,7 +6,7 @@
  * it — and that the table's final export then counts what S3 holds. Expected counts are the lines
  * this test writes.
  */
-import { CreateDatabaseCommand, CreateTableCommand, DeleteDatabaseCommand, GetTableCommand, UpdateTableCommand, type Table } from '@aws-sdk/client-glue';
+import { CreateDatabaseCommand, CreateTableCommand, DeleteDatabaseCommand, DeleteTableCommand, GetTableCommand, UpdateTableCommand, type Table } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -114,5 +114,19 @@ describeIntegration('exports made while later jobs run', () => {
     expect(result.kept).toBe(false);
     expect(result.rows).toBe(5);
     expect(fs.readFileSync(path.join(runDir, 'catalog', DATABASE, `${name}.json`), 'utf8')).toContain('"extra"');
+  });
+
+  it('leaves nothing of a table a later job dropped from the catalog', async () => {
+    const { name } = await tableWithTwoObjects();
+    const preloaded = new PreloadedTables();
+    const early = new EarlyExports(backend, runDir, preloaded);
+    early.start(DATABASE, name);
+    await early.settled();
+    expect(fs.existsSync(path.join(runDir, 'catalog', DATABASE, `${name}.json`))).toBe(true);
+    await backend.glue.send(new DeleteTableCommand({ DatabaseName: DATABASE, Name: name }));
+    await early.discardUntaken(); // what counting does after listing the catalog without it
+    expect(['catalog', 'ledger', 'data'].filter((dir) => fs.existsSync(path.join(runDir, dir, DATABASE, dir === 'data' ? name : `${name}.json`)))).toEqual([]);
+    expect(preloaded.take(DATABASE, name)).toBeUndefined();
+    expect(early.outcome).toEqual({ kept: 0, dropped: 1 });
   });
 });

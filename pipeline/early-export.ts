@@ -12,7 +12,7 @@
  */
 import { EntityNotFoundException, GetTableCommand, type Table } from '@aws-sdk/client-glue';
 import * as fs from 'node:fs';
-import { catalogTablePath } from '../common/run-dir';
+import { catalogTablePath, ledgerTablePath, tableDataDir } from '../common/run-dir';
 import type { StartedBackend } from '../harness/backend';
 import { listCatalogTables, listObjects, parseS3Location, sameListing, type TableScanObservers } from '../table';
 import { exportTable, type ExportedTable } from './export-tables';
@@ -31,6 +31,7 @@ const keyOf = (database: string, name: string): string => `${database.toLowerCas
 
 export class EarlyExports {
   private readonly exports = new Map<string, Promise<EarlyExport | undefined>>();
+  private readonly taken = new Set<string>();
   /** One export at a time, in the order asked: the jobs keep the other core. */
   private queue: Promise<unknown> = Promise.resolve();
   /** Early exports kept and dropped, for the run's timing notes and the tests. */
@@ -73,7 +74,9 @@ export class EarlyExports {
   async take(table: Table): Promise<ExportedTable | undefined> {
     const database = (table.DatabaseName ?? 'default').toLowerCase();
     const name = (table.Name ?? '').toLowerCase();
-    const early = await this.exports.get(keyOf(database, name));
+    const key = keyOf(database, name);
+    this.taken.add(key);
+    const early = await this.exports.get(key);
     if (!early) return undefined;
     const holds = early.exported.error === undefined
       && early.exported.snapshot?.consistent === true
@@ -87,6 +90,25 @@ export class EarlyExports {
     fs.writeFileSync(catalogTablePath(this.runDir, database, name), `${JSON.stringify(table, null, 2)}\n`);
     this.outcome.kept++;
     return early.exported;
+  }
+
+  /**
+   * Removes what the early exports of tables the catalog no longer lists left in the run
+   * directory (a job dropped the table): the run records the catalog as it ends.
+   */
+  async discardUntaken(): Promise<void> {
+    for (const [key, pending] of this.exports) {
+      if (this.taken.has(key)) continue;
+      const early = await pending;
+      if (!early) continue;
+      const database = early.exported.database;
+      const name = early.exported.name;
+      this.observers?.forget(database, name);
+      for (const file of [catalogTablePath(this.runDir, database, name), ledgerTablePath(this.runDir, database, name), tableDataDir(this.runDir, database, name)]) {
+        fs.rmSync(file, { recursive: true, force: true });
+      }
+      this.outcome.dropped++;
+    }
   }
 
   private async sameObjects(table: Table, exported: ExportedTable): Promise<boolean> {
