@@ -9,8 +9,6 @@ import { arrowSchemaOf, arrowTypeOf, type ColumnKind, type ColumnSpec } from './
 
 type NumericArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | BigInt64Array;
 
-const encoder = new TextEncoder();
-
 export class ColumnBuilder {
   private length = 0;
   private nulls = 0;
@@ -23,7 +21,7 @@ export class ColumnBuilder {
     this.values = ColumnBuilder.allocate(kind, 1024);
     if (kind === 'string') {
       this.offsets = new Int32Array(1025);
-      this.values = new Uint8Array(16 * 1024);
+      this.values = Buffer.allocUnsafe(16 * 1024);
     }
   }
 
@@ -82,14 +80,15 @@ export class ColumnBuilder {
     this.validity[i >> 3]! |= 1 << (i & 7);
     switch (this.kind) {
       case 'string': {
-        const encoded = encoder.encode(String(value));
-        if (this.bytes + encoded.length > this.values.length) {
-          const bigger = new Uint8Array(Math.max(this.values.length * 2, this.bytes + encoded.length));
+        // Written straight into the values buffer (no array per string): a UTF-16 unit is at most 3 UTF-8 bytes.
+        const text = String(value);
+        const needed = this.bytes + text.length * 3;
+        if (needed > this.values.length) {
+          const bigger = Buffer.allocUnsafe(Math.max(this.values.length * 2, needed));
           bigger.set(this.values as Uint8Array);
           this.values = bigger;
         }
-        (this.values as Uint8Array).set(encoded, this.bytes);
-        this.bytes += encoded.length;
+        this.bytes += (this.values as Buffer).write(text, this.bytes, 'utf8');
         this.offsets![i + 1] = this.bytes;
         return;
       }
@@ -116,7 +115,8 @@ export class ColumnBuilder {
         nullCount: this.nulls,
         nullBitmap,
         valueOffsets: this.offsets!.slice(0, length + 1),
-        data: (this.values as Uint8Array).slice(0, this.bytes),
+        // A copy (Uint8Array's slice; a Buffer's would be a view keeping the whole growable buffer).
+        data: Uint8Array.prototype.slice.call(this.values, 0, this.bytes),
       });
     }
     const values = this.kind === 'boolean' ? (this.values as Uint8Array).slice(0, Math.ceil(length / 8)) : this.values.slice(0, length);
