@@ -151,9 +151,12 @@ def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
     pkeys = [sql_string(n.lower()) for n, _ in table.partition_keys]
     keys = f"filter(map_keys(__m), k -> k IN ({', '.join(known)}))" if known else "CAST(array() AS array<string>)"
     present = f"concat({keys}, array({', '.join(pkeys)}))" if pkeys else keys
+    # Most lines have every column: a generated lookup per column decides that, and only the
+    # others pay for the interpreted lambda that lists their keys.
+    complete = " AND ".join(f"map_contains_key(__m, {k})" for k in known) or "true"
     parsed = raw.selectExpr(
         *catalog_column_exprs(table.columns), *pnames,
-        f"CASE WHEN size({keys}) = {len(known)} THEN NULL ELSE CAST({present} AS array<string>) END AS {PRESENT}",
+        f"CASE WHEN {complete} THEN NULL ELSE CAST({present} AS array<string>) END AS {PRESENT}",
         f"{accounting.json_reason_expr('__m')} AS {accounting.REASON}", accounting.PATH,
         "CASE WHEN __m IS NULL THEN value END AS value")
     # The accounting and the frame both scan the lines: read S3 once (cleared after the run).
