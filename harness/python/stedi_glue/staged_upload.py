@@ -12,15 +12,44 @@ writes go through s3a.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from stedi_glue import env, s3
 
 # Spark's local writes leave checksums (.part-….crc) and markers (_SUCCESS) beside the data.
 _SKIPPED_PREFIXES = (".", "_")
+
+# The emulator holds a PutObject's body in memory (moto: ~4 copies) while it handles it: eight
+# 100 MB part files at once would take GiBs. Small files still go eight at a time; a file larger
+# than the budget goes alone. (moto alone, 4 PutObjects of 100 MB: peak 470 MiB one at a time,
+# 871 MiB four at once; bench/RESULTS.md, issue 13: scale, round 2.)
+UPLOAD_BYTES_IN_FLIGHT = 64 * 2**20
+
+
+class _BytesInFlight:
+    """A semaphore counted in bytes; one holder may exceed the budget when it is alone."""
+
+    def __init__(self, budget: int):
+        self._budget = budget
+        self._used = 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def hold(self, size: int):
+        with self._changed:
+            self._changed.wait_for(lambda: self._used == 0 or self._used + size <= self._budget)
+            self._used += size
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._used -= size
+                self._changed.notify_all()
 
 
 def usable(spark) -> bool:
@@ -55,10 +84,13 @@ def write(write_local, path: str) -> list[str]:
         keys = [loc.prefix + name for name in relative]
         client = s3.client()
 
+        budget = _BytesInFlight(UPLOAD_BYTES_IN_FLIGHT)
+
         def upload(pair):
             # One PutObject per file (upload_file would go multipart, with a different ETag shape).
             name, key = pair
-            with open(os.path.join(target, name), "rb") as body:
+            local_file = os.path.join(target, name)
+            with budget.hold(os.path.getsize(local_file)), open(local_file, "rb") as body:
                 client.put_object(Bucket=loc.bucket, Key=key, Body=body)
 
         with ThreadPoolExecutor(max_workers=min(8, max(1, len(keys)))) as pool:

@@ -84,3 +84,31 @@ def test_spark_sql_needs_the_mirror_only_when_it_may_name_a_pending_table():
     assert needs_mirror(_session(current="stedi"), "SELECT * FROM customer_trusted", pending)
     assert not needs_mirror(_session(current="default"), "SELECT * FROM customer_trusted", pending)
     assert not needs_mirror(_session(current="stedi"), "SELECT * FROM customer_trusted_v2", pending)
+
+
+def test_sink_uploads_keep_the_bytes_in_flight_under_the_budget_and_a_larger_file_goes_alone():
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    budget = staged_upload._BytesInFlight(100)
+    lock = threading.Lock()
+    active: list[int] = []
+    seen: list[list[int]] = []
+
+    def upload(size):
+        with budget.hold(size):
+            with lock:
+                active.append(size)
+                seen.append(list(active))
+            time.sleep(0.02)
+            with lock:
+                active.remove(size)
+
+    sizes = [40, 40, 40, 250, 10, 10, 60, 30]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(upload, sizes))
+    assert sorted(s for snapshot in seen for s in snapshot[-1:]) == sorted(sizes)  # every file went
+    for snapshot in seen:
+        assert sum(snapshot) <= 100 or snapshot == [250]
+    assert any(len(snapshot) > 1 for snapshot in seen)  # small files still overlap
