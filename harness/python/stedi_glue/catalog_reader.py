@@ -145,8 +145,9 @@ def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
     raw = _union(frames).selectExpr("*", f"{LOWER_KEY_MAP} AS __m")
     # What is kept of a line: its typed catalog columns, the keys it has (NULL when it has every
     # column, as columns.PRESENT allows), its file, and its text only when it is an error record.
-    # Not the text and the map of every line: the frame below is persisted, and at 100x those two
-    # were most of its size (spilled to disk, serialised again).
+    # Not the text and the key map of every line: the frame below is persisted, and keeping those
+    # cost 26% more CPU on 812k lines and the whole input text in the heap (bench/RESULTS.md,
+    # issue 13: scale, round 2).
     known = [sql_string(n.lower()) for n, _ in table.columns]
     pkeys = [sql_string(n.lower()) for n, _ in table.partition_keys]
     keys = f"filter(map_keys(__m), k -> k IN ({', '.join(known)}))" if known else "CAST(array() AS array<string>)"
