@@ -149,6 +149,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   }
 
   const counted = await countTables({ backend, definition, runDir, expected: options.expected, staged, early, observers: options.observers }, (table, record) => emit({ type: 'counted', table, record }));
+  // Nothing may still be writing into the run directory once its record is written.
+  await early?.settled();
   if (counted.fault) {
     const dead = await emulatorFault(backend);
     faults.push(dead ? `counting the tables failed: ${dead}` : counted.fault);
