@@ -34,7 +34,7 @@ export class EarlyExports {
   private readonly taken = new Set<string>();
   /** One export at a time, in the order asked: the jobs keep the other core. */
   private queue: Promise<unknown> = Promise.resolve();
-  /** Early exports kept and dropped, for the run's timing notes and the tests. */
+  /** Early exports kept and dropped (the tests read it). */
   readonly outcome = { kept: 0, dropped: 0 };
 
   constructor(
@@ -43,16 +43,11 @@ export class EarlyExports {
     private readonly observers?: TableScanObservers,
   ) {}
 
-  /** Exports table `database.name` in the background, after the exports already asked for. */
+  /** Exports table `database.name` in the background, after the exports already asked for (a table asked again is exported again). */
   start(database: string, name: string): void {
-    const key = keyOf(database, name);
-    const previous = this.exports.get(key);
-    const next = this.queue.then(async () => {
-      await previous;
-      return this.exportNow(database, name);
-    });
+    const next = this.queue.then(() => this.exportNow(database, name));
     this.queue = next;
-    this.exports.set(key, next);
+    this.exports.set(keyOf(database, name), next);
   }
 
   /** Resolves when every export asked for so far has ended. */
