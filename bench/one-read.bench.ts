@@ -12,8 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalHarness } from '../harness';
 import { loadPipelineDefinition, runPipeline } from '../pipeline';
-import { PreloadedTables, runQualityGate } from '../quality-rules';
 import { printComparison } from './format';
+import { timedRun } from './pipeline.bench';
 
 type Mode = 'ours' | 'reference';
 interface Round {
@@ -41,29 +41,13 @@ async function main(): Promise<void> {
       const order: Mode[] = round % 2 === 0 ? ['reference', 'ours'] : ['ours', 'reference'];
       for (const mode of order) {
         await harness.emulator.reset();
-        const preloaded = mode === 'ours' ? new PreloadedTables() : undefined;
-        let firstJob = 0;
-        let lastJob = 0;
-        const start = performance.now();
         const cpu = process.cpuUsage();
-        const run = await runPipeline({
-          backend: harness,
-          definition,
-          landingDir: landing,
-          runsRoot,
-          earlyExport: mode === 'ours',
-          observers: preloaded,
-          onEvent: (event) => {
-            if (event.type === 'job-started') firstJob ||= performance.now();
-            if (event.type === 'job-finished') lastJob = performance.now();
-          },
-        });
-        const gate = await runQualityGate({ runDir: run.runDir, preloaded });
-        const end = performance.now();
+        const run = await timedRun(harness, definition, landing, runsRoot, mode === 'ours' ? 'one-read' : 'reference');
         const used = process.cpuUsage(cpu);
-        const figures = { jobs: (lastJob - firstJob) / 1000, tail: (end - lastJob) / 1000, total: (end - start) / 1000, cpu: (used.user + used.system) / 1e6 };
+        const tail = run.countingSeconds + run.gateSeconds;
+        const figures = { jobs: run.jobs.reduce((sum, job) => sum + job.wallSeconds, 0), tail, total: run.totalSeconds + run.gateSeconds, cpu: (used.user + used.system) / 1e6 };
         results[mode].push(figures);
-        console.log(`round ${round + 1} ${mode.padEnd(9)} jobs ${figures.jobs.toFixed(2)}s  last job → verdict ${figures.tail.toFixed(2)}s  run + gate ${figures.total.toFixed(2)}s  CLI CPU ${figures.cpu.toFixed(2)}s  gate exit ${gate.exitCode}  load ${os.loadavg()[0].toFixed(1)}`);
+        console.log(`round ${round + 1} ${mode.padEnd(9)} jobs ${figures.jobs.toFixed(2)}s  last job → verdict ${figures.tail.toFixed(2)}s  run + gate ${figures.total.toFixed(2)}s  CLI CPU ${figures.cpu.toFixed(2)}s  load ${os.loadavg()[0].toFixed(1)}`);
       }
     }
   } finally {

@@ -21,7 +21,7 @@ import { formatScaleReport, measureScale } from './scale.bench';
 import { treeCpuSeconds } from './process-cpu';
 import { sparkConfFlags, sparkSubmit } from './spark-submit';
 
-interface Phases {
+export interface Phases {
   stagingSeconds: number;
   jobs: Array<{ name: string; seconds: number; wallSeconds: number; cpuSeconds: number; state: string }>;
   countingSeconds: number;
@@ -36,10 +36,10 @@ interface Phases {
  * while later jobs run, the gate's Arrow tables built by the counting scan); 'reference' exports
  * every table after the last job and the gate reads them again from the run directory.
  */
-type TableReading = 'one-read' | 'reference';
+export type TableReading = 'one-read' | 'reference';
 
 /** Runs the pipeline once, then the gate; phases from its events: staging+DDL until the first job, counting after the last. */
-async function timedRun(harness: StartedLocalHarness, definition: PipelineDefinition, landing: string, runsRoot: string, reading: TableReading = 'one-read'): Promise<Phases> {
+export async function timedRun(harness: StartedLocalHarness, definition: PipelineDefinition, landing: string, runsRoot: string, reading: TableReading = 'one-read'): Promise<Phases> {
   const preloaded = reading === 'one-read' ? new PreloadedTables() : undefined;
   const mark = performance.now();
   let firstJobStart = 0;
@@ -227,7 +227,9 @@ async function compareWithSparkSubmit(
   return { ours: five, reference: referenceTotal };
 }
 
-void main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  void main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
