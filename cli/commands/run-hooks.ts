@@ -68,8 +68,10 @@ export async function resolveLanding(options: RunCommandOptions): Promise<{ dir?
   if (!Number.isInteger(seed) || seed < 0) throw new InputError('SEED_INVALID', `--seed must be a non-negative integer, got ${JSON.stringify(options.seed)}`);
   const defects = options.defect ?? [];
   process.stderr.write(`dataset: profile ${options.profile}, seed ${seed}${defects.length ? `, defects ${defects.join(', ')}` : ''} (generated once, cached under .stedi/datasets)\n`);
-  // Loaded on use: the generator (faker) is a fifth of the CLI's start when no dataset is generated.
-  const { ensureProfileDataset } = await import('../../fixtures/dataset-cache');
+  // Loaded on use (a require, as the other commands load theirs: a dynamic import() does not resolve
+  // TypeScript sources under tsx's CommonJS hook): the generator (faker) is a fifth of the CLI's
+  // module loading when no dataset is generated.
+  const { ensureProfileDataset } = require('../../fixtures/dataset-cache') as typeof import('../../fixtures/dataset-cache');
   const dir = await ensureProfileDataset(options.profile, seed, undefined, { defects, progress: !options.json });
   return { dir, label: `profile:${options.profile}:${seed}${defects.length ? `:${defects.join('+')}` : ''}` };
 }
