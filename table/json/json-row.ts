@@ -22,13 +22,13 @@ import type { TableColumn } from '../cells';
 import type { LineDecoder, LineIssue, LineResult } from '../text/line-decoder';
 import { JsonObject, JsonScalar as ImportedJsonScalar, JsonSyntaxError, JsonValue, parseJsonLineDetailed, renderJson } from './json-line';
 import * as serde from './json-serde';
-import { BadValue, jsonSerdeOptions, type JsonSerdeOptions } from './json-serde';
+import type { JsonSerdeOptions } from './json-serde';
 
 // Module-local bindings for what runs per line and value: run from sources (tsx), every use of an
 // imported name is a getter call (5-6% of a table scan's CPU in a profile).
 const JsonScalar = ImportedJsonScalar;
 type JsonScalar = ImportedJsonScalar;
-const { decodeJsonValue, javaTrim, lookupEntry } = serde;
+const { BadValue, decodeJsonValue, javaTrim, jsonSerdeOptions, lookupEntry } = serde;
 
 const JSON_NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
