@@ -30,6 +30,10 @@ export const jobInputSchema = z
     errorSamples: z
       .array(z.object({ file: z.string().describe('S3 URI as stored.'), line: count.nullable().describe('1-based physical line; null when not locatable.'), reason: z.string() }))
       .describe('The first 20 error records, located.'),
+    reusedRead: z
+      .boolean()
+      .optional()
+      .describe('true when the warm job server reused an earlier parse of the same files (same table definition, URIs, ETags and sizes) instead of reading them again; the figures are those of that read.'),
   })
   .describe("One source a job read (create_dynamic_frame / create_data_frame), as the job's reader counted it.");
 export type JobInputRecord = z.infer<typeof jobInputSchema>;

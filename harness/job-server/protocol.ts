@@ -61,6 +61,8 @@ export interface JobInput {
   errorRecords: number;
   /** At most 20. */
   errorSamples: JobInputErrorSample[];
+  /** true when the warm job server reused an earlier parse of the same files (stedi_glue/read_cache.py). */
+  reusedRead?: boolean;
 }
 
 /** A finished job run, shaped like Glue's GetJobRun where the fields overlap. */

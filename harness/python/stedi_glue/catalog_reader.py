@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from stedi_glue import accounting, catalog, s3
+from stedi_glue import accounting, catalog, env, job_context, read_cache, s3
 from stedi_glue.columns import PRESENT, quote, sql_string, with_presence
 from stedi_glue.readers import LOWER_KEY_MAP, empty_errors, empty_frame
 
@@ -74,17 +74,17 @@ def select_partitions(spark, table: catalog.TableInfo, parts: list[dict], predic
     return [p for i, p in enumerate(parts) if i in chosen]
 
 
-def _file_groups(spark, table: catalog.TableInfo, predicate: str | None) -> list[tuple[list[str], list]]:
-    """[(files, partition values)]: one group per registered partition, or the whole table."""
+def _file_groups(spark, table: catalog.TableInfo, predicate: str | None) -> list[tuple[list[tuple[str, str, int]], list]]:
+    """[(files as (URI, ETag, size), partition values)]: one group per registered partition, or the whole table."""
     if not table.partition_keys:
-        return [(s3.list_files(table.location, recurse=True), [])]
+        return [(s3.list_file_objects(table.location, recurse=True), [])]
     parts = select_partitions(spark, table, catalog.get_partitions(table), predicate)
     groups, seen = [], set()
     for part in parts:
         if len(part["values"]) != len(table.partition_keys):
             continue
-        files = [f for f in s3.list_files(part["location"], recurse=True) if f not in seen]
-        seen.update(files)
+        files = [f for f in s3.list_file_objects(part["location"], recurse=True) if f[0] not in seen]
+        seen.update(f[0] for f in files)
         if files:
             groups.append((files, part["values"]))
     return groups
@@ -121,7 +121,8 @@ def read_catalog_table(spark, table: catalog.TableInfo, *, predicate: str | None
     if table.fmt == "json":
         return _read_json(spark, table, groups, source)
     frames = []
-    for files, values in groups:
+    for objects, values in groups:
+        files = [uri for uri, _, _ in objects]
         if table.fmt == "parquet":
             df = spark.read.schema(schema_ddl(table.columns)).parquet(*files)
         else:
@@ -133,13 +134,50 @@ def read_catalog_table(spark, table: catalog.TableInfo, *, predicate: str | None
 
 
 def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
+    from pyspark.sql import functions as F
+
+    cache_key = read_cache.key(table, groups, env.aws_endpoint()) if read_cache.enabled(spark) else None
+    if cache_key is not None:
+        hit = read_cache.lookup(cache_key)
+        if hit is not None:
+            job_context.current().inputs.append(read_cache.stats_for_run(hit, table, groups))
+            return _fresh(hit.frame), _fresh(hit.errors)
+    size = sum(size for objects, _ in groups for _, _, size in objects)
+    keep = cache_key is not None and read_cache.admits(size)
+    parsed, rdd_ids = _parsed_lines(spark, table, groups, keep)
+    try:
+        stats = accounting.record(spark=spark, lines_df=parsed, **source)
+        pnames = [quote(n.lower()) for n, _ in table.partition_keys]
+        errors = parsed.filter(F.col(accounting.REASON).isNotNull()).select(
+            F.concat(F.col(accounting.REASON), F.lit(f" in {table.qualified}")).alias("errorMessage"),
+            F.col("value").alias("record"))
+        frame = parsed.filter(F.col(accounting.REASON).isNull()).select(
+            *[F.col(quote(n.lower())) for n, _ in table.columns], *[F.col(p) for p in pnames], PRESENT)
+    except BaseException:
+        read_cache.discard(spark, rdd_ids)
+        raise
+    if keep:
+        read_cache.store(spark, cache_key, read_cache.Entry(frame, errors, stats, size, objects=[o for objects, _ in groups for o in objects], rdd_ids=rdd_ids))
+    return frame, errors
+
+
+def _fresh(df):
+    """The same rows under new column ids: two reads of one table must join as two relations
+    (a script's self-join of the frame it got twice would otherwise be ambiguous)."""
+    from pyspark.sql import functions as F
+
+    return df.select(*[F.col(quote(name)).alias(name) for name in df.columns])
+
+
+def _parsed_lines(spark, table: catalog.TableInfo, groups, keep: bool):
+    """(lines parsed into typed catalog columns, RDD ids of a kept checkpoint) of the files read once."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     pnames = [quote(n.lower()) for n, _ in table.partition_keys]
     frames = []
-    for files, values in groups:
-        lines = spark.read.text(files).filter(F.trim(F.col("value")) != "")
+    for objects, values in groups:
+        lines = spark.read.text([uri for uri, _, _ in objects]).filter(F.trim(F.col("value")) != "")
         frames.append(lines.selectExpr("value", f"_metadata.file_path AS {accounting.PATH}",
                                        *_partition_literals(table, values)))
     raw = _union(frames).selectExpr("*", f"{LOWER_KEY_MAP} AS __m")
@@ -160,12 +198,8 @@ def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
         f"CASE WHEN {complete} THEN NULL ELSE CAST({present} AS array<string>) END AS {PRESENT}",
         f"{accounting.json_reason_expr('__m')} AS {accounting.REASON}", accounting.PATH,
         "CASE WHEN __m IS NULL THEN value END AS value")
+    if keep:
+        # Kept for later runs: computed now, lineage cut (read_cache explains why).
+        return read_cache.checkpoint(spark, parsed)
     # The accounting and the frame both scan the lines: read S3 once (cleared after the run).
-    parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK)
-    accounting.record(spark=spark, lines_df=parsed, **source)
-    errors = parsed.filter(F.col(accounting.REASON).isNotNull()).select(
-        F.concat(F.col(accounting.REASON), F.lit(f" in {table.qualified}")).alias("errorMessage"),
-        F.col("value").alias("record"))
-    frame = parsed.filter(F.col(accounting.REASON).isNull()).select(
-        *[F.col(quote(n.lower())) for n, _ in table.columns], *[F.col(p) for p in pnames], PRESENT)
-    return frame, errors
+    return parsed.persist(StorageLevel.MEMORY_AND_DISK), []

@@ -86,6 +86,13 @@ def list_files(path: str, *, recurse: bool = True) -> list[str]:
     return [loc.uri(obj["Key"]) for obj in list_objects(path, recurse=recurse)]
 
 
+def list_file_objects(path: str, *, recurse: bool = True) -> list[tuple[str, str, int]]:
+    """(URI, ETag, size) of the data files under `path`: what a read of them depends on."""
+    loc = parse(path)
+    return [(loc.uri(obj["Key"]), obj.get("ETag", ""), int(obj.get("Size", 0)))
+            for obj in list_objects(path, recurse=recurse)]
+
+
 def has_objects(path: str) -> bool:
     return bool(list_objects(path, recurse=True))
 

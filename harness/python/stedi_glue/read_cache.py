@@ -1,0 +1,190 @@
+"""Parsed JSON catalog reads kept by a warm job server across jobs and runs, keyed by content.
+
+Why: reading a JSON table (GETs from the emulator, the key-map parse, the input accounting) is
+75-88% of a warm job's time (bench/RESULTS.md, issue 13, per-job overhead round 2). A warm
+`stedi dev` run stages the same landing bytes again, `--job` reruns restore a previous run's
+tables, and within a run two jobs often read the same table: the parse gives the same rows each
+time the files are the same.
+
+When a read is reused — all of these equal:
+- the table definition the reader follows (location, format, columns and types, partition keys,
+  SerDe library and parameters, table parameters),
+- the contents of the files it would read: ETag and size of each (the ETag is the MD5 of the
+  bytes, or of the part MD5s for a multipart upload: new bytes give a new ETag), grouped by the
+  registered partitions chosen, with their values,
+- the S3 endpoint.
+The job still records its input accounting (the stored figures and error samples of that read).
+
+Safety:
+- An entry is a local checkpoint: its lineage is cut, so a lost block fails the read instead of
+  re-reading S3, whose objects may have changed since.
+- Only with a local master: there the blocks live in the driver's JVM (memory, then local disk)
+  and are never lost while the server lives; a cluster's executors can die.
+- `STEDI_READ_CACHE_MB` (default 256) bounds the input bytes kept; the least recently used
+  entries are dropped first; a read larger than the budget is not kept; 0 turns reuse off.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+DEFAULT_BUDGET_MB = 256
+
+
+@dataclass
+class Entry:
+    frame: object
+    errors: object
+    stats: dict
+    size: int
+    objects: list = field(default_factory=list)  # (uri, etag, size) of the read that made it
+    rdd_ids: list[int] = field(default_factory=list)
+
+
+_entries: "OrderedDict[str, Entry]" = OrderedDict()
+_lock = threading.Lock()
+_counters = {"hits": 0, "misses": 0, "evictions": 0}
+
+
+def budget_bytes() -> int:
+    raw = os.environ.get("STEDI_READ_CACHE_MB", "").strip()
+    if not raw:
+        return DEFAULT_BUDGET_MB << 20
+    try:
+        megabytes = float(raw)
+    except ValueError as exc:
+        raise ValueError(f"STEDI_READ_CACHE_MB={raw!r}: expected a number of MiB (0 turns reuse off)") from exc
+    if megabytes < 0:
+        raise ValueError(f"STEDI_READ_CACHE_MB={raw!r}: expected 0 or more MiB")
+    return int(megabytes * (1 << 20))
+
+
+def enabled(spark) -> bool:
+    master = spark.sparkContext.master or ""
+    return budget_bytes() > 0 and master.startswith("local")
+
+
+def key(table, groups, endpoint: str | None) -> str:
+    """The content key of a read: `groups` are [([(uri, etag, size)], partition values)].
+
+    File names are not in it, their contents are: a job writes the same bytes again under new
+    part-file names on every run. Table parameters are not either: the reader uses them only
+    through the format (classification), which is in it, and every write stamps the job run id.
+    """
+    definition = {
+        "location": table.location, "fmt": table.fmt, "columns": table.columns,
+        "partitionKeys": table.partition_keys, "serde": table.serde_library,
+        "serdeParameters": table.serde_parameters,
+    }
+    contents = [[sorted([etag, size] for _, etag, size in objects), values] for objects, values in groups]
+    return json.dumps({"endpoint": endpoint, "table": definition, "groups": contents}, sort_keys=True, default=str)
+
+
+def lookup(cache_key: str) -> Entry | None:
+    with _lock:
+        entry = _entries.get(cache_key)
+        if entry is None:
+            _counters["misses"] += 1
+            return None
+        _entries.move_to_end(cache_key)
+        _counters["hits"] += 1
+        return entry
+
+
+def stats_for_run(entry: Entry, table, groups) -> dict:
+    """A copy of the stored accounting, naming this read's table and files.
+
+    Error samples name the files of the first read: each is renamed to a file of this read with
+    the same ETag and size (the same bytes, so the same line number).
+    """
+    stats = copy.deepcopy(entry.stats)
+    stats.update(database=table.database, table=table.name, reusedRead=True)
+    renamed = _renaming(entry.objects, [o for objects, _ in groups for o in objects])
+    for sample in stats.get("errorSamples", []):
+        sample["file"] = renamed.get(sample["file"], sample["file"])
+    return stats
+
+
+def _renaming(before: list, now: list) -> dict[str, str]:
+    by_content: dict[tuple, list[str]] = {}
+    for uri, etag, size in now:
+        by_content.setdefault((etag, size), []).append(uri)
+    renamed = {}
+    for uri, etag, size in before:
+        candidates = by_content.get((etag, size))
+        if candidates:
+            renamed[uri] = candidates.pop(0)
+    return renamed
+
+
+def admits(size: int) -> bool:
+    budget = budget_bytes()
+    return budget > 0 and size <= budget
+
+
+def checkpoint(spark, df):
+    """`df` computed once and kept with its lineage cut; returns (kept frame, the RDD ids it holds)."""
+    jsc = spark.sparkContext._jsc
+    before = set(int(i) for i in jsc.getPersistentRDDs().keySet())
+    try:
+        kept = df.localCheckpoint(eager=True)
+    except BaseException:
+        _unpersist(spark, [i for i in _persistent_ids(spark) if i not in before])
+        raise
+    return kept, [i for i in _persistent_ids(spark) if i not in before]
+
+
+def store(spark, cache_key: str, entry: Entry) -> None:
+    entry.stats = copy.deepcopy(entry.stats)  # the run's own copy may still be amended
+    with _lock:
+        _entries[cache_key] = entry
+        _entries.move_to_end(cache_key)
+        doomed = []
+        total = sum(e.size for e in _entries.values())
+        while total > budget_bytes() and _entries:
+            _, old = _entries.popitem(last=False)
+            total -= old.size
+            doomed.append(old)
+            _counters["evictions"] += 1
+    for old in doomed:
+        _unpersist(spark, old.rdd_ids)
+
+
+def discard(spark, rdd_ids: list[int]) -> None:
+    """Frees a checkpoint that will not be kept (the read failed after it was made)."""
+    _unpersist(spark, rdd_ids)
+
+
+def clear(spark) -> None:
+    with _lock:
+        doomed = list(_entries.values())
+        _entries.clear()
+    for old in doomed:
+        _unpersist(spark, old.rdd_ids)
+
+
+def kept_rdd_ids() -> list[int]:
+    with _lock:
+        return [i for e in _entries.values() for i in e.rdd_ids]
+
+
+def counters() -> dict:
+    with _lock:
+        return {**_counters, "entries": len(_entries), "bytes": sum(e.size for e in _entries.values())}
+
+
+def _persistent_ids(spark) -> list[int]:
+    return [int(i) for i in spark.sparkContext._jsc.getPersistentRDDs().keySet()]
+
+
+def _unpersist(spark, rdd_ids: list[int]) -> None:
+    persistent = spark.sparkContext._jsc.getPersistentRDDs()
+    for rdd_id in rdd_ids:
+        rdd = persistent.get(rdd_id)
+        if rdd is not None:
+            rdd.unpersist(False)
