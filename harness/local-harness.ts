@@ -168,9 +168,9 @@ export class StartedLocalHarness implements StartedBackend {
   }
 
   /** A clean AWS and a clean Spark catalog for the next run, without restarting either. */
-  async reset(): Promise<void> {
+  async reset(options: { forgetReads?: boolean } = {}): Promise<void> {
     await this.emulator.reset();
-    await this.jobServer?.reset();
+    await this.jobServer?.reset(options);
   }
 
   async stop(): Promise<void> {

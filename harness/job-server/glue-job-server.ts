@@ -320,9 +320,13 @@ export class StartedGlueJobServer implements AsyncDisposable {
     await this.serialized(async () => (await this.live()).request({ op: 'ping' }));
   }
 
-  /** Drops Spark-side temp views, caches and synced catalog objects between pipeline runs. */
-  async reset(): Promise<void> {
-    await this.serialized(async () => (await this.live()).request({ op: 'reset' }));
+  /**
+   * Drops Spark-side temp views, caches and synced catalog objects between pipeline runs.
+   * Parsed reads kept by content (stedi_glue/read_cache.py) stay unless `forgetReads`: a later
+   * run reads the same bytes from them.
+   */
+  async reset(options: { forgetReads?: boolean } = {}): Promise<void> {
+    await this.serialized(async () => (await this.live()).request({ op: 'reset', ...(options.forgetReads ? { forgetReads: true } : {}) }));
   }
 
   /** Stops the server (a restart in progress included) and removes its temp dir. */

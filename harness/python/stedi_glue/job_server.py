@@ -202,7 +202,7 @@ class JobServer:
                 if op == "run":
                     self.run(request)
                 elif op == "reset":
-                    self.reset()
+                    self.reset(forget_reads=request.get("forgetReads") is True)
                     self.events.emit({"id": rid, "event": "reset"})
                 elif op == "shutdown":
                     self.events.emit({"id": rid, "event": "bye"})
@@ -222,11 +222,13 @@ class JobServer:
             self._warming.join()
             self._warming = None
 
-    def reset(self) -> None:
-        from stedi_glue import sql_sync
+    def reset(self, *, forget_reads: bool = False) -> None:
+        from stedi_glue import read_cache, sql_sync
 
         clean_session(self.spark, session_settings(self.spark))
         sql_sync.drop_all(self.spark)
+        if forget_reads:  # kept reads are keyed by content: a reset alone leaves them valid
+            read_cache.clear(self.spark)
 
     def run(self, request: dict) -> None:
         rid = request.get("id")
