@@ -138,7 +138,7 @@ def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
 
     cache_key = read_cache.key(table, groups, env.aws_endpoint()) if read_cache.enabled(spark) else None
     if cache_key is not None:
-        hit = read_cache.lookup(cache_key)
+        hit = read_cache.lookup(spark, cache_key)
         if hit is not None:
             job_context.current().inputs.append(read_cache.stats_for_run(hit, table, groups))
             return _fresh(hit.frame), _fresh(hit.errors)

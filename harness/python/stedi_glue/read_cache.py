@@ -85,9 +85,19 @@ def key(table, groups, endpoint: str | None) -> str:
     return json.dumps({"endpoint": endpoint, "table": definition, "groups": contents}, sort_keys=True, default=str)
 
 
-def lookup(cache_key: str) -> Entry | None:
+def lookup(spark, cache_key: str) -> Entry | None:
+    """The kept read for this key, if its blocks are still held.
+
+    A script may free every persisted RDD itself (`sc._jsc.getPersistentRDDs()` ... `unpersist()`
+    is a known idiom): such an entry is dropped, and the read done again, instead of failing later
+    on a missing checkpoint block.
+    """
+    held = set(_persistent_ids(spark))
     with _lock:
         entry = _entries.get(cache_key)
+        if entry is not None and not all(i in held for i in entry.rdd_ids):
+            del _entries[cache_key]
+            entry = None
         if entry is None:
             _counters["misses"] += 1
             return None

@@ -135,3 +135,19 @@ result("entries", after["entries"])
     assert out["evicted"] == 2 and out["entries"] == 1
     # The blocks still held are those of the one entry kept: the evicted ones were freed.
     assert out["held"] is True
+
+
+def test_a_read_whose_blocks_a_script_freed_is_done_again(glue, aws, prefix):
+    put_lines(aws, f"{prefix}/t/a.json", [{"id": 1}, {"id": 2}])
+    json_table(aws, f"{prefix}_t", f"s3://{BUCKET}/{prefix}/t/", [("id", "bigint")])
+    _read(glue, f"{prefix}_t")
+    # A known idiom to free memory: unpersist every RDD the context holds.
+    glue.run("""
+for rdd in list(sc._jsc.getPersistentRDDs().values()):
+    rdd.unpersist(True)
+""")
+
+    again = _read(glue, f"{prefix}_t")
+
+    assert again["rows"] == [{"id": 1}, {"id": 2}]
+    assert "reusedRead" not in again["inputs"][0]
