@@ -75,12 +75,13 @@ class GlueContext:
         if not paths:
             raise ValueError(f"{call}: connection_options needs \"paths\": [\"s3://...\"]")
         recurse = truthy(connection_options.get("recurse", False))
-        files = [f for p in paths for f in s3.list_files(p, recurse=recurse)]
+        objects = [o for p in paths for o in s3.list_file_objects(p, recurse=recurse)]
+        files = [uri for uri, _, _ in objects]
         spark = self.spark_session
         source = {"location": ",".join(paths), "fmt": fmt}
         if fmt == "json":
             multiline = truthy(format_options.get("multiline", format_options.get("multiLine", False)))
-            frame, errors = readers.read_json(spark, files, multiline=multiline, source=source)
+            frame, errors = readers.read_json(spark, files, multiline=multiline, source=source, objects=objects)
         else:
             if fmt == "parquet":
                 frame, errors = readers.read_parquet(spark, files)

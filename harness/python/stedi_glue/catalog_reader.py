@@ -136,12 +136,14 @@ def read_catalog_table(spark, table: catalog.TableInfo, *, predicate: str | None
 def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
     from pyspark.sql import functions as F
 
-    cache_key = read_cache.key(table, groups, env.aws_endpoint()) if read_cache.enabled(spark) else None
+    definition = read_cache.table_definition(table)
+    cache_key = read_cache.key(definition, groups, env.aws_endpoint()) if read_cache.enabled(spark) else None
     if cache_key is not None:
         hit = read_cache.lookup(spark, cache_key)
         if hit is not None:
-            job_context.current().inputs.append(read_cache.stats_for_run(hit, table, groups))
-            return _fresh(hit.frame), _fresh(hit.errors)
+            stats = read_cache.stats_for_run(hit, groups, database=table.database, table=table.name)
+            job_context.current().inputs.append(stats)
+            return read_cache.fresh(hit.frame), read_cache.fresh(hit.errors)
     size = sum(size for objects, _ in groups for _, _, size in objects)
     keep = cache_key is not None and read_cache.admits(size)
     parsed, rdd_ids = _parsed_lines(spark, table, groups, keep)
@@ -159,14 +161,6 @@ def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
     if keep:
         read_cache.store(spark, cache_key, read_cache.Entry(frame, errors, stats, size, objects=[o for objects, _ in groups for o in objects], rdd_ids=rdd_ids))
     return frame, errors
-
-
-def _fresh(df):
-    """The same rows under new column ids: two reads of one table must join as two relations
-    (a script's self-join of the frame it got twice would otherwise be ambiguous)."""
-    from pyspark.sql import functions as F
-
-    return df.select(*[F.col(quote(name)).alias(name) for name in df.columns])
 
 
 def _parsed_lines(spark, table: catalog.TableInfo, groups, keep: bool):

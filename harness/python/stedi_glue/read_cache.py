@@ -69,20 +69,27 @@ def enabled(spark) -> bool:
     return budget_bytes() > 0 and master.startswith("local")
 
 
-def key(table, groups, endpoint: str | None) -> str:
-    """The content key of a read: `groups` are [([(uri, etag, size)], partition values)].
+def table_definition(table) -> dict:
+    """What of a catalog table its reader follows.
 
-    File names are not in it, their contents are: a job writes the same bytes again under new
-    part-file names on every run. Table parameters are not either: the reader uses them only
-    through the format (classification), which is in it, and every write stamps the job run id.
+    Table parameters are not in it: the reader uses them only through the format
+    (classification), which is, and every write stamps the job run id on them.
     """
-    definition = {
-        "location": table.location, "fmt": table.fmt, "columns": table.columns,
+    return {
+        "reader": "from_catalog", "location": table.location, "fmt": table.fmt, "columns": table.columns,
         "partitionKeys": table.partition_keys, "serde": table.serde_library,
         "serdeParameters": table.serde_parameters,
     }
+
+
+def key(definition: dict, groups, endpoint: str | None) -> str:
+    """The content key of a read: `groups` are [([(uri, etag, size)], partition values)].
+
+    File names are not in it, their contents are: a job writes the same bytes again under new
+    part-file names on every run.
+    """
     contents = [[sorted([etag, size] for _, etag, size in objects), values] for objects, values in groups]
-    return json.dumps({"endpoint": endpoint, "table": definition, "groups": contents}, sort_keys=True, default=str)
+    return json.dumps({"endpoint": endpoint, "definition": definition, "groups": contents}, sort_keys=True, default=str)
 
 
 def lookup(spark, cache_key: str) -> Entry | None:
@@ -106,14 +113,14 @@ def lookup(spark, cache_key: str) -> Entry | None:
         return entry
 
 
-def stats_for_run(entry: Entry, table, groups) -> dict:
-    """A copy of the stored accounting, naming this read's table and files.
+def stats_for_run(entry: Entry, groups, **naming) -> dict:
+    """A copy of the stored accounting, naming this read's table (`naming`) and files.
 
     Error samples name the files of the first read: each is renamed to a file of this read with
     the same ETag and size (the same bytes, so the same line number).
     """
     stats = copy.deepcopy(entry.stats)
-    stats.update(database=table.database, table=table.name, reusedRead=True)
+    stats.update(naming, reusedRead=True)
     renamed = _renaming(entry.objects, [o for objects, _ in groups for o in objects])
     for sample in stats.get("errorSamples", []):
         sample["file"] = renamed.get(sample["file"], sample["file"])
@@ -130,6 +137,16 @@ def _renaming(before: list, now: list) -> dict[str, str]:
         if candidates:
             renamed[uri] = candidates.pop(0)
     return renamed
+
+
+def fresh(df):
+    """The same rows under new column ids: two reads of one table must join as two relations
+    (a script's self-join of the frame it got twice would otherwise be ambiguous)."""
+    from pyspark.sql import functions as F
+
+    from stedi_glue.columns import quote
+
+    return df.select(*[F.col(quote(name)).alias(name) for name in df.columns])
 
 
 def admits(size: int) -> bool:

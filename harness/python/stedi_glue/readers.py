@@ -110,16 +110,49 @@ def _frame_from_keyed(spark, keyed):
     return parsed.select(*[F.col("__r").getField(f.name).alias(f.name) for f in fields], PRESENT), errors
 
 
-def read_json(spark, files: list[str], *, multiline: bool, source: dict | None = None):
-    """(frame, errors) of JSON files; `source` ({location, format}) records the read's accounting."""
-    from pyspark.sql import functions as F
+def read_json(spark, files: list[str], *, multiline: bool, source: dict | None = None, objects=None):
+    """(frame, errors) of JSON files; `source` ({location, format}) records the read's accounting.
 
-    from stedi_glue import accounting
+    With `objects` ((URI, ETag, size) of `files`) and `source`, a warm job server reuses an
+    earlier read of the same bytes (stedi_glue/read_cache.py).
+    """
+    from stedi_glue import accounting, env, job_context, read_cache
 
     if not files:
         if source is not None:
             accounting.record_counted(database=None, table=None, count=0, **source)
         return empty_frame(spark), empty_errors(spark)
+    cache_key = None
+    if source is not None and objects is not None and read_cache.enabled(spark):
+        definition = {"reader": "from_options", "fmt": "json", "multiline": multiline, "location": source["location"]}
+        cache_key = read_cache.key(definition, [(objects, [])], env.aws_endpoint())
+        hit = read_cache.lookup(spark, cache_key)
+        if hit is not None:
+            job_context.current().inputs.append(read_cache.stats_for_run(hit, [(objects, [])]))
+            return read_cache.fresh(hit.frame), read_cache.fresh(hit.errors)
+    size = sum(size for _, _, size in objects or [])
+    keep = cache_key is not None and read_cache.admits(size)
+    keyed, rdd_ids = _keyed_lines(spark, files, multiline=multiline, keep=keep)
+    try:
+        stats = None
+        if source is not None:
+            stats = accounting.record(spark=spark, lines_df=keyed, database=None, table=None,
+                                      line_numbers=not multiline, **source)
+        frame, errors = _frame_from_keyed(spark, keyed.drop(accounting.PATH))
+    except BaseException:
+        read_cache.discard(spark, rdd_ids)
+        raise
+    if keep:
+        read_cache.store(spark, cache_key, read_cache.Entry(frame, errors, stats, size, objects=list(objects), rdd_ids=rdd_ids))
+    return frame, errors
+
+
+def _keyed_lines(spark, files: list[str], *, multiline: bool, keep: bool):
+    """(the records of `files` with PRESENT, REASON and PATH, RDD ids of a kept checkpoint)."""
+    from pyspark.sql import functions as F
+
+    from stedi_glue import accounting, read_cache
+
     if multiline:
         split = F.udf(_split_documents, "array<string>")
         texts = spark.read.text(files, wholetext=True).select(
@@ -127,11 +160,10 @@ def read_json(spark, files: list[str], *, multiline: bool, source: dict | None =
     else:
         texts = spark.read.text(files).filter(F.trim(F.col("value")) != "").select(
             "value", F.col("_metadata.file_path").alias(accounting.PATH))
-    keyed = _persisted(_keyed(texts))
-    if source is not None:
-        accounting.record(spark=spark, lines_df=keyed, database=None, table=None, line_numbers=not multiline,
-                          **source)
-    return _frame_from_keyed(spark, keyed.drop(accounting.PATH))
+    if keep:
+        # Kept for later runs: computed now, lineage cut (read_cache explains why).
+        return read_cache.checkpoint(spark, _keyed(texts))
+    return _persisted(_keyed(texts)), []
 
 
 def read_parquet(spark, files: list[str], schema_ddl: str | None = None):

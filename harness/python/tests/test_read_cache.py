@@ -151,3 +151,33 @@ for rdd in list(sc._jsc.getPersistentRDDs().values()):
 
     assert again["rows"] == [{"id": 1}, {"id": 2}]
     assert "reusedRead" not in again["inputs"][0]
+
+
+FROM_OPTIONS = """
+from stedi_glue import job_context
+f = glueContext.create_dynamic_frame.from_options(
+    connection_type="s3", connection_options={"paths": [a["path"]], "recurse": True}, format="json")
+rows = sorted((r.asDict() for r in f.toDF().collect()), key=lambda r: json.dumps(r, sort_keys=True))
+result("rows", rows)
+result("errors", f.errorsCount())
+result("inputs", job_context.input_stats())
+"""
+
+
+def test_an_s3_source_read_again_with_the_same_bytes_is_reused_and_new_bytes_are_read(glue, aws, prefix):
+    path = f"s3://{BUCKET}/{prefix}/src/"
+    uri = put_lines(aws, f"{prefix}/src/a.json", [{"id": 1, "Name": "ann"}, "[1, 2]", {"id": 2}])
+    read = lambda: glue.run(f'a = {{"path": "{path}"}}\n' + FROM_OPTIONS)["results"]  # noqa: E731
+
+    first, second = read(), read()
+
+    # from_options keeps the keys' spelling and infers the types (a DynamicFrame's schema).
+    assert first["rows"] == second["rows"] == [{"Name": "ann", "id": 1}, {"Name": None, "id": 2}]
+    assert first["errors"] == second["errors"] == 1
+    assert "reusedRead" not in first["inputs"][0] and second["inputs"][0]["reusedRead"] is True
+    assert second["inputs"][0]["errorSamples"] == first["inputs"][0]["errorSamples"] == [
+        {"file": uri, "line": 2, "reason": "malformed JSON record (not a JSON object)"}]
+
+    put_lines(aws, f"{prefix}/src/a.json", [{"id": 3, "Name": "cy"}])
+    third = read()
+    assert third["rows"] == [{"Name": "cy", "id": 3}] and "reusedRead" not in third["inputs"][0]
