@@ -1,4 +1,5 @@
-"""Parsed JSON catalog reads kept by a warm job server across jobs and runs, keyed by content.
+"""Parsed JSON reads (catalog tables, S3 sources) kept by a warm job server across jobs and runs,
+keyed by content.
 
 Why: reading a JSON table (GETs from the emulator, the key-map parse, the input accounting) is
 75-88% of a warm job's time (bench/RESULTS.md, issue 13, per-job overhead round 2). A warm
@@ -7,8 +8,9 @@ tables, and within a run two jobs often read the same table: the parse gives the
 time the files are the same.
 
 When a read is reused — all of these equal:
-- the table definition the reader follows (location, format, columns and types, partition keys,
-  SerDe library and parameters, table parameters),
+- what the reader follows: for a catalog table its location, format, columns and types,
+  partition keys, SerDe library and parameters (table_definition); for an S3 source its paths
+  and multiline option,
 - the contents of the files it would read: ETag and size of each (the ETag is the MD5 of the
   bytes, or of the part MD5s for a multipart upload: new bytes give a new ETag), grouped by the
   registered partitions chosen, with their values,
