@@ -137,7 +137,7 @@ def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
     from pyspark.sql import functions as F
 
     definition = read_cache.table_definition(table)
-    cache_key = read_cache.key(definition, groups, env.aws_endpoint()) if read_cache.enabled(spark) else None
+    cache_key = read_cache.key(spark, definition, groups, env.aws_endpoint()) if read_cache.enabled(spark) else None
     if cache_key is not None:
         hit = read_cache.lookup(spark, cache_key)
         if hit is not None:

@@ -125,7 +125,7 @@ def read_json(spark, files: list[str], *, multiline: bool, source: dict | None =
     cache_key = None
     if source is not None and objects is not None and read_cache.enabled(spark):
         definition = {"reader": "from_options", "fmt": "json", "multiline": multiline, "location": source["location"]}
-        cache_key = read_cache.key(definition, [(objects, [])], env.aws_endpoint())
+        cache_key = read_cache.key(spark, definition, [(objects, [])], env.aws_endpoint())
         hit = read_cache.lookup(spark, cache_key)
         if hit is not None:
             job_context.current().inputs.append(read_cache.stats_for_run(hit, [(objects, [])]))

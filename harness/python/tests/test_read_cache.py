@@ -181,3 +181,26 @@ def test_an_s3_source_read_again_with_the_same_bytes_is_reused_and_new_bytes_are
     put_lines(aws, f"{prefix}/src/a.json", [{"id": 3, "Name": "cy"}])
     third = read()
     assert third["rows"] == [{"Name": "cy", "id": 3}] and "reusedRead" not in third["inputs"][0]
+
+
+def test_a_session_setting_that_changes_the_parse_is_part_of_the_key(glue, aws, prefix):
+    # CAST('2023-01-01 00:00:00' AS timestamp) is read in the session time zone
+    # (https://spark.apache.org/docs/3.5.4/sql-ref-datetime-pattern.html, spark.sql.session.timeZone).
+    put_lines(aws, f"{prefix}/t/a.json", [{"ts": "2023-01-01 00:00:00"}])
+    json_table(aws, f"{prefix}_t", f"s3://{BUCKET}/{prefix}/t/", [("ts", "timestamp")])
+    body = f"""
+from stedi_glue import job_context
+if a["tz"]:
+    spark.conf.set("spark.sql.session.timeZone", a["tz"])
+f = glueContext.create_dynamic_frame.from_catalog(database="stedi", table_name="{prefix}_t")
+result("epoch", [r["s"] for r in f.toDF().selectExpr("CAST(ts AS long) AS s").collect()])
+result("reused", [i.get("reusedRead", False) for i in job_context.input_stats()])
+"""
+    utc = glue.run('a = {"tz": None}\n' + body)["results"]
+    new_york = glue.run('a = {"tz": "America/New_York"}\n' + body)["results"]
+    utc_again = glue.run('a = {"tz": None}\n' + body)["results"]
+
+    assert utc["epoch"] == [1672531200] and utc["reused"] == [False]
+    assert new_york["epoch"] == [1672531200 + 5 * 3600] and new_york["reused"] == [False]
+    # The job's setting was undone after it (the job server cleans the session): UTC again, reused.
+    assert utc_again["epoch"] == [1672531200] and utc_again["reused"] == [True]
