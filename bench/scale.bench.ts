@@ -62,7 +62,23 @@ export interface ScaleMeasurement {
   countMismatches: string[];
   gateExitCode: number;
   peaks: Record<'node' | 'jobServer' | 'moto', TreePeak> & { cluster?: TreePeak };
+  /** Where Node's memory is when the gate starts (every table preloaded) and after it: for the flat-memory work. */
+  nodeMemory: { beforeGate: NodeMemory; afterGate: NodeMemory };
   loadAverage: [number, number];
+}
+
+/** process.memoryUsage() in MiB: `arrayBuffers` holds the Arrow tables' buffers; `heapUsed` the JS objects. */
+interface NodeMemory {
+  rss: number;
+  heapUsed: number;
+  arrayBuffers: number;
+  external: number;
+}
+
+function nodeMemory(): NodeMemory {
+  const usage = process.memoryUsage();
+  const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
+  return { rss: mib(usage.rss), heapUsed: mib(usage.heapUsed), arrayBuffers: mib(usage.arrayBuffers), external: mib(usage.external) };
 }
 
 interface CachedDataset {
@@ -157,9 +173,11 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
       phases.push({ name: job.name, seconds: job.seconds, rows: (job.inputs ?? []).reduce((sum, input) => sum + input.recordsRead, 0), cpuSeconds: jobCpu.get(job.name) });
     }
     phases.push({ name: 'counting + export', seconds: (counted - (lastJob || counted)) / 1000 });
+    const beforeGate = nodeMemory();
     const gateStart = performance.now();
     const gate = await runQualityGate({ runDir: run.runDir, preloaded });
     const end = performance.now();
+    const afterGate = nodeMemory();
     phases.push({ name: 'quality gate', seconds: (end - gateStart) / 1000 });
     const mismatches = Object.entries(size.expected)
       .filter(([table, rows]) => run.record.tables[table]?.rows !== rows)
@@ -179,6 +197,7 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
       countMismatches: mismatches,
       gateExitCode: gate.exitCode,
       peaks: sampler.stop() as ScaleMeasurement['peaks'],
+      nodeMemory: { beforeGate, afterGate },
       loadAverage: [loads[0] ?? 0, loads[1] ?? 0],
     };
   } finally {
@@ -215,6 +234,9 @@ export function formatScaleReport(results: ScaleMeasurement[]): string {
   rows.push(['end to end (start → gate)', ...results.map((r) => secs(r.endToEndSeconds)), ...results.map(blank), ...results.map((r) => rate(r.landingRecords, r.endToEndSeconds))]);
   const mem = (label: string, pick: (r: ScaleMeasurement) => string): string[] => [label, ...results.map(pick), ...results.map(blank), ...results.map(blank)];
   rows.push(mem('peak RSS Node (MiB)', (r) => String(r.peaks.node?.treeRssMiB ?? '-')));
+  const parts = (m: NodeMemory): string => `${m.rss} (JS heap ${m.heapUsed}, ArrayBuffers ${m.arrayBuffers}, external ${m.external})`;
+  rows.push(mem('  Node RSS before the gate (MiB)', (r) => parts(r.nodeMemory.beforeGate)));
+  rows.push(mem('  Node RSS after the gate (MiB)', (r) => parts(r.nodeMemory.afterGate)));
   rows.push(mem('peak RSS job server tree (MiB)', (r) => String(r.peaks.jobServer?.treeRssMiB ?? '-')));
   rows.push(mem('  largest process VmHWM (MiB)', (r) => String(r.peaks.jobServer?.largestProcessHwmMiB ?? '-')));
   rows.push(mem('peak RSS moto (MiB)', (r) => String(r.peaks.moto?.treeRssMiB ?? '-')));
