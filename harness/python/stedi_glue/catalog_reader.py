@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from stedi_glue import accounting, catalog, env, job_context, read_cache, s3
+from stedi_glue import accounting, catalog, read_cache, s3
 from stedi_glue.columns import PRESENT, quote, sql_string, with_presence
 from stedi_glue.readers import LOWER_KEY_MAP, empty_errors, empty_frame
 
@@ -136,18 +136,7 @@ def read_catalog_table(spark, table: catalog.TableInfo, *, predicate: str | None
 def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
     from pyspark.sql import functions as F
 
-    definition = read_cache.table_definition(table)
-    cache_key = read_cache.key(spark, definition, groups, env.aws_endpoint()) if read_cache.enabled(spark) else None
-    if cache_key is not None:
-        hit = read_cache.lookup(spark, cache_key)
-        if hit is not None:
-            stats = read_cache.stats_for_run(hit, groups, database=table.database, table=table.name)
-            job_context.current().inputs.append(stats)
-            return read_cache.fresh(hit.frame), read_cache.fresh(hit.errors)
-    size = sum(size for objects, _ in groups for _, _, size in objects)
-    keep = cache_key is not None and read_cache.admits(size)
-    parsed, rdd_ids = _parsed_lines(spark, table, groups, keep)
-    try:
+    def finish(parsed):
         stats = accounting.record(spark=spark, lines_df=parsed, **source)
         pnames = [quote(n.lower()) for n, _ in table.partition_keys]
         errors = parsed.filter(F.col(accounting.REASON).isNotNull()).select(
@@ -155,17 +144,15 @@ def _read_json(spark, table: catalog.TableInfo, groups, source: dict):
             F.col("value").alias("record"))
         frame = parsed.filter(F.col(accounting.REASON).isNull()).select(
             *[F.col(quote(n.lower())) for n, _ in table.columns], *[F.col(p) for p in pnames], PRESENT)
-    except BaseException:
-        read_cache.discard(spark, rdd_ids)
-        raise
-    if keep:
-        read_cache.store(spark, cache_key, read_cache.Entry(frame, errors, stats, size, objects=[o for objects, _ in groups for o in objects], rdd_ids=rdd_ids))
-    return frame, errors
+        return stats, frame, errors
+
+    return read_cache.read_through(
+        spark, read_cache.table_definition(table), groups, naming={"database": table.database, "table": table.name},
+        lines=lambda: _parsed_lines(spark, table, groups), finish=finish)
 
 
-def _parsed_lines(spark, table: catalog.TableInfo, groups, keep: bool):
-    """(lines parsed into typed catalog columns, RDD ids of a kept checkpoint) of the files read once."""
-    from pyspark import StorageLevel
+def _parsed_lines(spark, table: catalog.TableInfo, groups):
+    """The lines of the table's files parsed into typed catalog columns (read_through computes them once)."""
     from pyspark.sql import functions as F
 
     pnames = [quote(n.lower()) for n, _ in table.partition_keys]
@@ -177,7 +164,7 @@ def _parsed_lines(spark, table: catalog.TableInfo, groups, keep: bool):
     raw = _union(frames).selectExpr("*", f"{LOWER_KEY_MAP} AS __m")
     # What is kept of a line: its typed catalog columns, the keys it has (NULL when it has every
     # column, as columns.PRESENT allows), its file, and its text only when it is an error record.
-    # Not the text and the key map of every line: the frame below is persisted, and keeping those
+    # Not the text and the key map of every line: the frame below is kept or persisted, and keeping those
     # cost 26% more CPU on 812k lines and the whole input text in the heap (bench/RESULTS.md,
     # issue 13: scale, round 2).
     known = [sql_string(n.lower()) for n, _ in table.columns]
@@ -187,13 +174,8 @@ def _parsed_lines(spark, table: catalog.TableInfo, groups, keep: bool):
     # Most lines have every column: a generated lookup per column decides that, and only the
     # others pay for the interpreted lambda that lists their keys.
     complete = " AND ".join(f"map_contains_key(__m, {k})" for k in known) or "true"
-    parsed = raw.selectExpr(
+    return raw.selectExpr(
         *catalog_column_exprs(table.columns), *pnames,
         f"CASE WHEN {complete} THEN NULL ELSE CAST({present} AS array<string>) END AS {PRESENT}",
         f"{accounting.json_reason_expr('__m')} AS {accounting.REASON}", accounting.PATH,
         "CASE WHEN __m IS NULL THEN value END AS value")
-    if keep:
-        # Kept for later runs: computed now, lineage cut (read_cache explains why).
-        return read_cache.checkpoint(spark, parsed)
-    # The accounting and the frame both scan the lines: read S3 once (cleared after the run).
-    return parsed.persist(StorageLevel.MEMORY_AND_DISK), []

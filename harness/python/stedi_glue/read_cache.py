@@ -57,7 +57,7 @@ _counters = {"hits": 0, "misses": 0, "evictions": 0}
 _mapper = None  # the JVM's Jackson ObjectMapper for sql_settings, made once
 
 
-def budget_bytes() -> int:
+def _budget_bytes() -> int:
     raw = os.environ.get("STEDI_READ_CACHE_MB", "").strip()
     if not raw:
         return DEFAULT_BUDGET_MB << 20
@@ -70,9 +70,45 @@ def budget_bytes() -> int:
     return int(megabytes * (1 << 20))
 
 
-def enabled(spark) -> bool:
+def _enabled(spark) -> bool:
     master = spark.sparkContext.master or ""
-    return budget_bytes() > 0 and master.startswith("local")
+    return _budget_bytes() > 0 and master.startswith("local")
+
+
+def read_through(spark, definition: dict | None, groups, *, naming: dict, lines, finish):
+    """(frame, errors) of one read, reusing a kept read of the same content when there is one.
+
+    `lines()` builds the parsed-lines DataFrame; it is computed once here: kept as a checkpoint
+    when the read is admitted, else persisted for this job. `finish(lines)` records the input
+    accounting and returns (stats, frame, errors). `definition` None: the read is never kept.
+    """
+    from stedi_glue import env, job_context
+
+    cache_key = None
+    if definition is not None and _enabled(spark):
+        cache_key = _key(spark, definition, groups, env.aws_endpoint())
+        hit = _lookup(spark, cache_key)
+        if hit is not None:
+            job_context.current().inputs.append(_stats_for_run(hit, groups, **naming))
+            return _fresh(hit.frame), _fresh(hit.errors)
+    objects = [o for group_objects, _ in groups for o in group_objects]
+    size = sum(object_size for _, _, object_size in objects)
+    keep = cache_key is not None and _admits(size)
+    if keep:
+        parsed, rdd_ids = _checkpoint(spark, lines())
+    else:
+        # The accounting and the frame both scan the lines: read S3 once (cleared after the job).
+        from pyspark import StorageLevel
+
+        parsed, rdd_ids = lines().persist(StorageLevel.MEMORY_AND_DISK), []
+    try:
+        stats, frame, errors = finish(parsed)
+    except BaseException:
+        _discard(spark, rdd_ids)
+        raise
+    if keep:
+        _store(spark, cache_key, Entry(frame, errors, stats, size, objects=objects, rdd_ids=rdd_ids))
+    return frame, errors
 
 
 def table_definition(table) -> dict:
@@ -88,7 +124,7 @@ def table_definition(table) -> dict:
     }
 
 
-def key(spark, definition: dict, groups, endpoint: str | None) -> str:
+def _key(spark, definition: dict, groups, endpoint: str | None) -> str:
     """The content key of a read: `groups` are [([(uri, etag, size)], partition values)].
 
     File names are not in it, their contents are: a job writes the same bytes again under new
@@ -96,10 +132,10 @@ def key(spark, definition: dict, groups, endpoint: str | None) -> str:
     """
     contents = [[sorted([etag, size] for _, etag, size in objects), values] for objects, values in groups]
     return json.dumps({"endpoint": endpoint, "definition": definition, "groups": contents,
-                       "sql": sql_settings(spark)}, sort_keys=True, default=str)
+                       "sql": _sql_settings(spark)}, sort_keys=True, default=str)
 
 
-def sql_settings(spark) -> dict[str, str]:
+def _sql_settings(spark) -> dict[str, str]:
     """The session's Spark SQL settings that were set, as `SET` lists them.
 
     Read from the JVM as one JSON string: `spark.sql("SET")` costs ~20 ms a read with the
@@ -115,7 +151,7 @@ def sql_settings(spark) -> dict[str, str]:
     return {k: v for k, v in json.loads(text).items() if k.startswith("spark.sql.")}
 
 
-def lookup(spark, cache_key: str) -> Entry | None:
+def _lookup(spark, cache_key: str) -> Entry | None:
     """The kept read for this key, if its blocks are still held.
 
     A script may free every persisted RDD itself (`sc._jsc.getPersistentRDDs()` ... `unpersist()`
@@ -136,7 +172,7 @@ def lookup(spark, cache_key: str) -> Entry | None:
         return entry
 
 
-def stats_for_run(entry: Entry, groups, **naming) -> dict:
+def _stats_for_run(entry: Entry, groups, **naming) -> dict:
     """A copy of the stored accounting, naming this read's table (`naming`) and files.
 
     Error samples name the files of the first read: each is renamed to a file of this read with
@@ -162,7 +198,7 @@ def _renaming(before: list, now: list) -> dict[str, str]:
     return renamed
 
 
-def fresh(df):
+def _fresh(df):
     """The same rows under new column ids: two reads of one table must join as two relations
     (a script's self-join of the frame it got twice would otherwise be ambiguous)."""
     from pyspark.sql import functions as F
@@ -172,12 +208,12 @@ def fresh(df):
     return df.select(*[F.col(quote(name)).alias(name) for name in df.columns])
 
 
-def admits(size: int) -> bool:
-    budget = budget_bytes()
+def _admits(size: int) -> bool:
+    budget = _budget_bytes()
     return budget > 0 and size <= budget
 
 
-def checkpoint(spark, df):
+def _checkpoint(spark, df):
     """`df` computed once and kept with its lineage cut; returns (kept frame, the RDD ids it holds)."""
     jsc = spark.sparkContext._jsc
     before = set(int(i) for i in jsc.getPersistentRDDs().keySet())
@@ -189,14 +225,14 @@ def checkpoint(spark, df):
     return kept, [i for i in _persistent_ids(spark) if i not in before]
 
 
-def store(spark, cache_key: str, entry: Entry) -> None:
+def _store(spark, cache_key: str, entry: Entry) -> None:
     entry.stats = copy.deepcopy(entry.stats)  # the run's own copy may still be amended
     with _lock:
         _entries[cache_key] = entry
         _entries.move_to_end(cache_key)
         doomed = []
         total = sum(e.size for e in _entries.values())
-        while total > budget_bytes() and _entries:
+        while total > _budget_bytes() and _entries:
             _, old = _entries.popitem(last=False)
             total -= old.size
             doomed.append(old)
@@ -205,7 +241,7 @@ def store(spark, cache_key: str, entry: Entry) -> None:
         _unpersist(spark, old.rdd_ids)
 
 
-def discard(spark, rdd_ids: list[int]) -> None:
+def _discard(spark, rdd_ids: list[int]) -> None:
     """Frees a checkpoint that will not be kept (the read failed after it was made)."""
     _unpersist(spark, rdd_ids)
 

@@ -116,42 +116,32 @@ def read_json(spark, files: list[str], *, multiline: bool, source: dict | None =
     With `objects` ((URI, ETag, size) of `files`) and `source`, a warm job server reuses an
     earlier read of the same bytes (stedi_glue/read_cache.py).
     """
-    from stedi_glue import accounting, env, job_context, read_cache
+    from stedi_glue import accounting, read_cache
 
     if not files:
         if source is not None:
             accounting.record_counted(database=None, table=None, count=0, **source)
         return empty_frame(spark), empty_errors(spark)
-    cache_key = None
-    if source is not None and objects is not None and read_cache.enabled(spark):
-        definition = {"reader": "from_options", "fmt": "json", "multiline": multiline, "location": source["location"]}
-        cache_key = read_cache.key(spark, definition, [(objects, [])], env.aws_endpoint())
-        hit = read_cache.lookup(spark, cache_key)
-        if hit is not None:
-            job_context.current().inputs.append(read_cache.stats_for_run(hit, [(objects, [])]))
-            return read_cache.fresh(hit.frame), read_cache.fresh(hit.errors)
-    size = sum(size for _, _, size in objects or [])
-    keep = cache_key is not None and read_cache.admits(size)
-    keyed, rdd_ids = _keyed_lines(spark, files, multiline=multiline, keep=keep)
-    try:
+    reusable = source is not None and objects is not None
+    definition = {"reader": "from_options", "fmt": "json", "multiline": multiline,
+                  "location": source["location"]} if reusable else None
+
+    def finish(keyed):
         stats = None
         if source is not None:
             stats = accounting.record(spark=spark, lines_df=keyed, database=None, table=None,
                                       line_numbers=not multiline, **source)
-        frame, errors = _frame_from_keyed(spark, keyed.drop(accounting.PATH))
-    except BaseException:
-        read_cache.discard(spark, rdd_ids)
-        raise
-    if keep:
-        read_cache.store(spark, cache_key, read_cache.Entry(frame, errors, stats, size, objects=list(objects), rdd_ids=rdd_ids))
-    return frame, errors
+        return (stats, *_frame_from_keyed(spark, keyed.drop(accounting.PATH)))
+
+    return read_cache.read_through(spark, definition, [(objects or [], [])], naming={},
+                                   lines=lambda: _keyed_lines(spark, files, multiline=multiline), finish=finish)
 
 
-def _keyed_lines(spark, files: list[str], *, multiline: bool, keep: bool):
-    """(the records of `files` with PRESENT, REASON and PATH, RDD ids of a kept checkpoint)."""
+def _keyed_lines(spark, files: list[str], *, multiline: bool):
+    """The records of `files` with PRESENT, REASON and PATH (read_through computes them once)."""
     from pyspark.sql import functions as F
 
-    from stedi_glue import accounting, read_cache
+    from stedi_glue import accounting
 
     if multiline:
         split = F.udf(_split_documents, "array<string>")
@@ -160,10 +150,7 @@ def _keyed_lines(spark, files: list[str], *, multiline: bool, keep: bool):
     else:
         texts = spark.read.text(files).filter(F.trim(F.col("value")) != "").select(
             "value", F.col("_metadata.file_path").alias(accounting.PATH))
-    if keep:
-        # Kept for later runs: computed now, lineage cut (read_cache explains why).
-        return read_cache.checkpoint(spark, _keyed(texts))
-    return _persisted(_keyed(texts)), []
+    return _keyed(texts)
 
 
 def read_parquet(spark, files: list[str], schema_ddl: str | None = None):

@@ -82,8 +82,7 @@ def list_objects(path: str, *, recurse: bool = True) -> list[dict]:
 
 def list_files(path: str, *, recurse: bool = True) -> list[str]:
     """URIs (keeping the caller's scheme) of the data files under `path`."""
-    loc = parse(path)
-    return [loc.uri(obj["Key"]) for obj in list_objects(path, recurse=recurse)]
+    return [uri for uri, _, _ in list_file_objects(path, recurse=recurse)]
 
 
 def list_file_objects(path: str, *, recurse: bool = True) -> list[tuple[str, str, int]]:
