@@ -72,7 +72,7 @@ describeIntegration('exports made while later jobs run', () => {
     const loaded = preloaded.take(DATABASE, name);
     // What the gate got from the shared scan is what it reads from the run directory on its own (`stedi check`).
     const reread = await loadRunTable(runDir, DATABASE, name);
-    expect(loaded?.table.toArray().map((row) => row.toJSON())).toEqual(reread.table.toArray().map((row) => row.toJSON()));
+    expect(loaded?.table.toArrow().toArray().map((row) => row.toJSON())).toEqual(reread.table.toArrow().toArray().map((row) => row.toJSON()));
     const { table: _shared, ...sharedRest } = loaded ?? reread;
     const { table: _reread, ...rereadRest } = reread;
     expect(sharedRest).toEqual(rereadRest);

@@ -4,6 +4,7 @@ import { InputError } from '../../common/errors';
 import type { LoadedTable } from '../load/loaded-table';
 import { columnSpecsOfArrow } from '../load/schema';
 import { NO_SCHEMA_DRIFT } from '../load/schema-drift';
+import { tableDataOf } from '../load/table-data';
 import type { TableProvider } from './types';
 
 /** Wraps a name → loader map with caching; a failed load is remembered and rethrown. */
@@ -20,6 +21,15 @@ export class LazyTables implements TableProvider {
     return [...this.loaders.keys()];
   }
 
+  /** Releases the data of every table loaded so far (spool files, memory budget); later loads read again. */
+  async release(): Promise<void> {
+    const loaded = [...this.cache.values()];
+    this.cache.clear();
+    for (const settled of await Promise.allSettled(loaded)) {
+      if (settled.status === 'fulfilled') settled.value.table.release();
+    }
+  }
+
   load(name: string): Promise<LoadedTable> {
     const cached = this.cache.get(name);
     if (cached) return cached;
@@ -34,7 +44,7 @@ export class LazyTables implements TableProvider {
 
 /** An in-memory table, for tests and hand-built data. */
 export function loadedFromArrow(name: string, table: arrow.Table): LoadedTable {
-  return { name, table, columns: columnSpecsOfArrow(table.schema), format: 'rows', files: [], rejectedRecords: 0, invalidValues: 0, schemaDrift: NO_SCHEMA_DRIFT, problems: [] };
+  return { name, table: tableDataOf(table), columns: columnSpecsOfArrow(table.schema), format: 'rows', files: [], rejectedRecords: 0, invalidValues: 0, schemaDrift: NO_SCHEMA_DRIFT, problems: [] };
 }
 
 /** A provider over Arrow tables or already loaded tables, keyed by table name. */

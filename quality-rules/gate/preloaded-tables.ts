@@ -24,7 +24,14 @@ export class PreloadedTables implements TableScanObservers {
   }
 
   forget(database: string, name: string): void {
+    this.tables.get(keyOf(database, name))?.table.release();
     this.tables.delete(keyOf(database, name));
+  }
+
+  /** Releases the tables nobody took (their spool files and memory budget). */
+  releaseRest(): void {
+    for (const table of this.tables.values()) table.table.release();
+    this.tables.clear();
   }
 
   /** The table loaded from the counting scan, handed over once (the gate keeps its own reference). */

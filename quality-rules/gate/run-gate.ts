@@ -19,6 +19,7 @@ import { jobDataQualityOutcomes } from './job-data-quality';
 import { ledgerIssuesOutcome } from './ledger-outcome';
 import type { PreloadedTables } from './preloaded-tables';
 import { runTables } from './run-tables';
+import type { LazyTables } from '../engine/tables';
 
 export const GATE_RESULT_SCHEMA_VERSION = 1;
 
@@ -112,13 +113,29 @@ export async function runQualityGate(options: GateOptions = {}): Promise<GateRes
   const { rulesets, syntaxErrors } = loadRuleFiles(source.files);
   if (syntaxErrors.length > 0) {
     const errors = syntaxErrors.map((e) => e.message);
+    options.preloaded?.releaseRest();
     return { ...base, exitCode: 2, errors, tables: [], outcomes: [], summary: summarise([]) };
   }
 
   const tables = runTables(runDir, record, options.preloaded);
+  try {
+    return await evaluateGate(base, record, rulesets, tables);
+  } finally {
+    // Spooled tables leave the disk, kept ones give back the gate's memory budget.
+    await tables.release();
+    options.preloaded?.releaseRest();
+  }
+}
+
+async function evaluateGate(
+  base: Pick<GateResult, 'schemaVersion' | 'runDir' | 'rulesPath' | 'ruleFiles'>,
+  record: RunRecord,
+  rulesets: ReturnType<typeof loadRuleFiles>['rulesets'],
+  tables: LazyTables,
+): Promise<GateResult> {
   const errors = rulesets
     .filter((r) => !tables.has(r.table))
-    .map((r) => `rules file ${r.file} is for table ${r.table}, which is not in run ${runDir} (tables: ${tables.names().join(', ')})`);
+    .map((r) => `rules file ${r.file} is for table ${r.table}, which is not in run ${base.runDir} (tables: ${tables.names().join(', ')})`);
   const rules: RuleToEvaluate[] = [
     ...rulesets.flatMap((r) => rulesOfDocument(r.document, r.table, path.relative(process.cwd(), r.file) || r.file)),
     ...expectedCountRules(record),

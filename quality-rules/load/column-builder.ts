@@ -124,10 +124,15 @@ export class ColumnBuilder {
   }
 }
 
+/** Assembles finished columns into one record batch of `schema`. */
+export function batchFromColumns(schema: arrow.Schema, data: arrow.Data[], length: number): arrow.RecordBatch {
+  const struct = arrow.makeData({ type: new arrow.Struct(schema.fields), length, nullCount: 0, children: data });
+  return new arrow.RecordBatch(schema, struct);
+}
+
 /** Assembles finished columns into a one-batch Arrow table with the given schema. */
 export function tableFromColumns(columns: ColumnSpec[], data: arrow.Data[], length: number): arrow.Table {
   const schema = arrowSchemaOf(columns);
   if (columns.length === 0) return new arrow.Table(schema);
-  const struct = arrow.makeData({ type: new arrow.Struct(schema.fields), length, nullCount: 0, children: data });
-  return new arrow.Table(schema, [new arrow.RecordBatch(schema, struct)]);
+  return new arrow.Table(schema, [batchFromColumns(schema, data, length)]);
 }

@@ -25,7 +25,7 @@ describe('a directory of JSON lines as a table', () => {
     );
     const loaded = await loadJsonLinesDirectory('step', dir, { serialnumber: 'string', sensorreadingtime: 'bigint', distancefromobject: 'int' });
     expect(loaded.table.numRows).toBe(2);
-    expect(loaded.table.toArray().map((r) => r.toJSON())).toEqual([
+    expect(loaded.table.toArrow().toArray().map((r) => r.toJSON())).toEqual([
       { serialnumber: 's1', sensorreadingtime: 1655564444103n, distancefromobject: 218 },
       { serialnumber: 's2', sensorreadingtime: null, distancefromobject: null },
     ]);
@@ -42,7 +42,7 @@ describe('a directory of JSON lines as a table', () => {
     const loaded = await loadJsonLinesDirectory('acc', dir, { user: 'string', timestamp: 'bigint' });
     // README rule 2: a line starting with '{' that does not parse fails the query (rejected, in no row);
     // rule 1: a line not starting with '{' or '[' is a row of NULLs; rule 3: text after the object is ignored.
-    expect(loaded.table.toArray().map((r) => r.toJSON())).toEqual([
+    expect(loaded.table.toArrow().toArray().map((r) => r.toJSON())).toEqual([
       { user: 'a', timestamp: 1n },
       { user: null, timestamp: null },
       { user: 'c', timestamp: null },
@@ -67,7 +67,7 @@ describe('a directory of JSON lines as a table', () => {
     fs.mkdirSync(path.join(dir, 'sub'));
     fs.writeFileSync(path.join(dir, 'sub', 'part-1.json.gz'), zlib.gzipSync('{"a":1}\n{"a":2}\n'));
     const loaded = await loadJsonLinesDirectory('t', dir, { a: 'int' });
-    expect(loaded.table.getChild('a')!.toArray()).toEqual(new Int32Array([1, 2]));
+    expect(loaded.table.toArrow().getChild('a')!.toArray()).toEqual(new Int32Array([1, 2]));
     expect(loaded.files).toEqual(['sub/part-1.json.gz']);
     expect(loaded.ledger!.skippedObjects.map((s) => `${s.key} ${s.reason}`).sort()).toEqual(['.part-0.json.crc hidden-dot', '_SUCCESS hidden-underscore', '_temporary/part-9.json hidden-underscore']);
   });

@@ -1,7 +1,7 @@
-import type * as arrow from 'apache-arrow';
 import type { Ledger } from '../../table';
 import type { SchemaDriftSummary } from './schema-drift';
 import type { ColumnSpec } from './schema';
+import type { TableData } from './table-data';
 
 /** Where a record or value went wrong: file and line, and why. */
 export interface LoadProblem {
@@ -13,7 +13,8 @@ export interface LoadProblem {
 /** A table loaded for evaluation, with the bookkeeping of what could not be read. */
 export interface LoadedTable {
   name: string;
-  table: arrow.Table;
+  /** The rows, as record batches in memory or spooled to disk. */
+  table: TableData;
   columns: ColumnSpec[];
   /** The table's storage format as the table layer decided it (`json`, `parquet`, `csv`, ...), or `rows` for in-memory tables. */
   format: string;

@@ -30,8 +30,8 @@ describe('loading a table of a run', () => {
     fs.writeFileSync(path.join(tableDataDir(runDir, 'stedi', 'customer_trusted'), 'part-0.json'), '{"email":"a@x","shareWithResearchAsOfDate":5}\n{"email":"b@x"}\n');
     const loaded = await loadRunTable(runDir, 'stedi', 'customer_trusted');
     expect(loaded.columns.map((c) => `${c.name}:${c.kind}`)).toEqual(['email:string', 'sharewithresearchasofdate:bigint']);
-    expect(loaded.table.getChild('sharewithresearchasofdate')!.toArray()).toEqual(new BigInt64Array([5n, 0n]));
-    expect(loaded.table.getChild('sharewithresearchasofdate')!.nullCount).toBe(1);
+    expect(loaded.table.toArrow().getChild('sharewithresearchasofdate')!.toArray()).toEqual(new BigInt64Array([5n, 0n]));
+    expect(loaded.table.toArrow().getChild('sharewithresearchasofdate')!.nullCount).toBe(1);
   });
 
   it('reads Parquet by column name, case-insensitively; a file column of another type is NULL and in the ledger', async () => {
@@ -47,7 +47,7 @@ describe('loading a table of a run', () => {
     fs.writeFileSync(path.join(tableDataDir(runDir, 'stedi', 'ml'), '_SUCCESS'), '');
     const loaded = await loadRunTable(runDir, 'stedi', 'ml');
     expect(loaded.format).toBe('parquet');
-    expect(loaded.table.toArray().map((r) => r.toJSON())).toEqual([
+    expect(loaded.table.toArrow().toArray().map((r) => r.toJSON())).toEqual([
       { sensorreadingtime: 1n, serialnumber: 's1', x: null, missing: null },
       { sensorreadingtime: 2n, serialnumber: 's2', x: null, missing: null },
     ]);
@@ -62,7 +62,7 @@ describe('loading a table of a run', () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'part-0.json'), '{"v":1}\n');
     const loaded = await loadRunTable(runDir, 'stedi', 'p');
-    expect(loaded.table.toArray().map((r) => r.toJSON())).toEqual([{ v: 1, day: '2023-01-02' }]);
+    expect(loaded.table.toArrow().toArray().map((r) => r.toJSON())).toEqual([{ v: 1, day: '2023-01-02' }]);
   });
 
   it('names the table when it is not in the run, and the file and key when the catalog entry is bad', async () => {

@@ -6,14 +6,22 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type * as arrow from 'apache-arrow';
 import type { GlueTable, Ledger, RowBatch, TableSource } from '../../table';
 import { listTableObjects, runTableSource, scanTable, tableColumns } from '../../table';
 import { InputError } from '../../common/errors';
 import { arrowValueOf, columnSpecOf } from './cell-values';
-import { ColumnBuilder, tableFromColumns } from './column-builder';
+import { batchFromColumns, ColumnBuilder } from './column-builder';
 import { MAX_PROBLEM_SAMPLES, type LoadedTable, type LoadProblem } from './loaded-table';
 import { NO_SCHEMA_DRIFT, SchemaDriftTracker, neededCoercionOfType } from './schema-drift';
-import { toColumnSpecs, type ColumnSpec, type SchemaShorthand } from './schema';
+import { arrowSchemaOf, toColumnSpecs, type ColumnSpec, type SchemaShorthand } from './schema';
+import { TableDataWriter } from './table-data';
+
+/**
+ * Rows per record batch: ~6 MiB of a STEDI table, so a spooled table is read back in pieces
+ * small beside the gate's budget, and large enough that per-batch work stays negligible.
+ */
+export const BATCH_ROWS = 65_536;
 
 /** The first located lines of the ledger, for messages: every object with issues gets a turn. */
 export function ledgerProblems(ledger: Ledger, max = MAX_PROBLEM_SAMPLES): LoadProblem[] {
@@ -35,10 +43,13 @@ export function ledgerProblems(ledger: Ledger, max = MAX_PROBLEM_SAMPLES): LoadP
  */
 export class TableLoader {
   private readonly columns: ColumnSpec[];
-  private readonly builders: ColumnBuilder[];
+  private builders: ColumnBuilder[];
   private readonly dataColumns: number;
   private readonly drift: SchemaDriftTracker;
-  private length = 0;
+  private readonly schema: arrow.Schema;
+  private readonly batches: TableDataWriter;
+  /** Rows in the builders, not yet a batch. */
+  private pending = 0;
   private invalidValues = 0;
   private sawShapes = false;
 
@@ -48,19 +59,34 @@ export class TableLoader {
   ) {
     const tableColumnList = tableColumns(source.table);
     this.columns = tableColumnList.map(columnSpecOf);
-    this.builders = this.columns.map((c) => new ColumnBuilder(c.kind));
+    this.builders = this.newBuilders();
+    this.schema = arrowSchemaOf(this.columns);
+    this.batches = new TableDataWriter(this.schema);
     this.dataColumns = tableColumnList.filter((c) => !c.partition).length;
     this.drift = new SchemaDriftTracker(this.columns);
   }
 
+  private newBuilders(): ColumnBuilder[] {
+    return this.columns.map((c) => new ColumnBuilder(c.kind));
+  }
+
+  /** Turns the rows built so far into a record batch (kept in memory or spooled). */
+  private flush(): void {
+    if (this.pending === 0 || this.columns.length === 0) return;
+    this.batches.add(batchFromColumns(this.schema, this.builders.map((b) => b.finish()), this.pending));
+    this.builders = this.newBuilders();
+    this.pending = 0;
+  }
+
   /** Takes one batch of the scan (the scan must record shapes for the drift check to see JSON records). */
   readonly onBatch = (batch: RowBatch): void => {
-    const { builders, columns, drift } = this;
+    const { columns, drift } = this;
     for (const row of batch.rows) {
+      const builders = this.builders;
       for (let c = 0; c < builders.length; c++) builders[c]!.append(arrowValueOf(row[c] ?? null, columns[c]!.kind));
+      if (++this.pending === BATCH_ROWS) this.flush();
     }
     this.invalidValues += batch.badCells.length;
-    this.length += batch.rows.length;
     // The table layer reports how each JSON record was written (RowShape); other formats have no shapes.
     batch.shapes?.forEach((shape, i) => {
       this.sawShapes = true;
@@ -80,13 +106,10 @@ export class TableLoader {
 
   /** The loaded table, once the scan is over and its ledger complete. */
   finish(ledger: Ledger): LoadedTable {
+    this.flush();
     return {
       name: this.name,
-      table: tableFromColumns(
-        this.columns,
-        this.builders.map((b) => b.finish()),
-        this.length,
-      ),
+      table: this.batches.finish(),
       columns: this.columns,
       format: ledger.format,
       files: listTableObjects(this.source.dataDir, this.source.table.PartitionKeys ?? []).objects.map((o) => o.key),

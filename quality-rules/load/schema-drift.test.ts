@@ -36,7 +36,7 @@ describe('schema drift in JSON records', () => {
       '{"user":"b","timestamp":3,"x":0}',
       '{"USER":"c","timeStamp":4,"x":0}',
     ]);
-    expect(loaded.table.getChild('timestamp')!.toArray()).toEqual(new BigInt64Array([1n, 2n, 3n, 4n]));
+    expect(loaded.table.toArrow().getChild('timestamp')!.toArray()).toEqual(new BigInt64Array([1n, 2n, 3n, 4n]));
     expect(loaded.invalidValues).toBe(0);
     // Record 4 drifts in two keys and counts once; "timestamp" and "timeStamp" tie 2-2, and the
     // catalog's spelling is then the expected one.
@@ -54,7 +54,7 @@ describe('schema drift in JSON records', () => {
       '{"user":7,"timestamp":3,"x":1}',
       '{"user":"b","timestamp":"soon","x":1}',
     ]);
-    expect(loaded.table.getChild('x')!.toArray()).toEqual(new Float64Array([0.5, 0.5, 1, 1]));
+    expect(loaded.table.toArrow().getChild('x')!.toArray()).toEqual(new Float64Array([0.5, 0.5, 1, 1]));
     expect(loaded.invalidValues).toBe(1);
     expect(loaded.schemaDrift.records).toBe(2);
     expect(loaded.schemaDrift.findings.map((f) => `${f.detail}: ${f.records} at line ${f.first.line}`)).toEqual([

@@ -1,9 +1,12 @@
 /**
  * One in-memory DuckDB database for a gate run: Arrow tables are copied in on first use
- * (through the appender, one 2048-row data chunk at a time) so CustomSql statements and
- * `where` predicates run as SQL over the same values the Arrow evaluator sees.
+ * (through the appender, one 2048-row data chunk at a time, batch by batch as a spooled table
+ * is read back) so CustomSql statements, `where` predicates and value frequencies run as SQL
+ * over the same values the Arrow evaluator sees. Its buffer pool is held to half of the gate's
+ * budget (load/batch-spool.ts) and spills to the spool folder beyond it, so a 100× table costs
+ * DuckDB disk, not memory.
  */
-import * as arrow from 'apache-arrow';
+import * as path from 'node:path';
 import {
   BIGINT,
   BOOLEAN,
@@ -24,7 +27,9 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { chunkReader, type ChunkReader } from '../engine/columns';
+import { gateMemoryBytes, sharedSpool } from '../load/batch-spool';
 import { kindOfArrowType, type ColumnKind } from '../load/schema';
+import type { TableData } from '../load/table-data';
 
 const CHUNK = 2048;
 
@@ -88,7 +93,13 @@ export class DuckSession {
   ) {}
 
   static async open(): Promise<DuckSession> {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    // DuckDB refuses a limit below a few MiB; 0 in STEDI_GATE_MEMORY_MB means "as little as possible".
+    const limitMiB = Math.max(64, Math.floor(gateMemoryBytes() / 2 / 2 ** 20));
+    const instance = await DuckDBInstance.create(':memory:', {
+      threads: '2',
+      memory_limit: `${limitMiB}MB`,
+      temp_directory: path.join(sharedSpool().folder(), 'duckdb'),
+    });
     return new DuckSession(instance, await instance.connect());
   }
 
@@ -102,8 +113,8 @@ export class DuckSession {
     return this.registered.has(name);
   }
 
-  /** Copies an Arrow table into DuckDB as table `name` (once; later calls are no-ops). */
-  async register(name: string, table: arrow.Table): Promise<void> {
+  /** Copies a table's batches into DuckDB as table `name` (once; later calls are no-ops). */
+  async register(name: string, table: TableData): Promise<void> {
     if (this.registered.has(name)) return;
     const fields = table.schema.fields;
     const kinds = fields.map((f) => kindOfArrowType(f.type));

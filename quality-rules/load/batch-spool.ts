@@ -1,0 +1,108 @@
+/**
+ * Where the gate keeps the record batches of loaded tables: in memory while the process's Arrow
+ * stays within a budget, on local disk (Arrow IPC, one file per table) beyond it. With every
+ * table of a 100× run held in memory the gate needed ~2 GiB before it evaluated a rule; spooled,
+ * a table costs one batch at a time, so the gate's memory no longer grows with the data.
+ *
+ * The budget is `STEDI_GATE_MEMORY_MB` (default 512): half of it for Arrow batches kept in
+ * memory, half for DuckDB's buffer pool (sql/duck-session.ts), which spills to the same folder.
+ * The folder is a fresh one under the OS temp directory, removed when the process exits.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as arrow from 'apache-arrow';
+import { InputError } from '../../common/errors';
+
+const DEFAULT_GATE_MEMORY_MB = 512;
+
+/** The gate's memory budget in bytes (STEDI_GATE_MEMORY_MB), validated. */
+export function gateMemoryBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.STEDI_GATE_MEMORY_MB;
+  if (raw === undefined || raw === '') return DEFAULT_GATE_MEMORY_MB * 2 ** 20;
+  const mb = Number(raw);
+  if (!Number.isInteger(mb) || mb < 0) {
+    throw new InputError('GATE_MEMORY', `STEDI_GATE_MEMORY_MB must be a whole number of MiB (0 spools every batch), got ${JSON.stringify(raw)}`);
+  }
+  return mb * 2 ** 20;
+}
+
+/** Bytes of the buffers behind an Arrow Data tree. */
+export function dataBytes(data: arrow.Data): number {
+  let bytes = (data.values?.byteLength ?? 0) + (data.valueOffsets?.byteLength ?? 0) + (data.nullBitmap?.byteLength ?? 0);
+  for (const child of data.children) bytes += dataBytes(child);
+  return bytes;
+}
+
+/** One batch of a table: in memory, or at [offset, offset + length) of the table's spool file. */
+export type SpooledPart =
+  | { rows: number; bytes: number; batch: arrow.RecordBatch }
+  | { rows: number; file: string; offset: number; length: number };
+
+/** A table's spool file: named on its first batch that does not fit in memory. */
+export interface SpoolFile {
+  path?: string;
+  size: number;
+}
+
+export class BatchSpool {
+  private dir: string | undefined;
+  private inMemory = 0;
+  private files = 0;
+
+  constructor(readonly memoryBudget: number) {}
+
+  /** The spool folder, made on first use (DuckDB spills here too). */
+  folder(): string {
+    if (this.dir === undefined) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-gate-'));
+      this.dir = dir;
+      process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    }
+    return this.dir;
+  }
+
+  /** Keeps `batch` in memory if the budget allows, else appends it to `file` (one table's spool file). */
+  keep(batch: arrow.RecordBatch, file: SpoolFile): SpooledPart {
+    const bytes = dataBytes(batch.data);
+    if (this.inMemory + bytes <= this.memoryBudget) {
+      this.inMemory += bytes;
+      return { rows: batch.numRows, bytes, batch };
+    }
+    file.path ??= path.join(this.folder(), `table-${++this.files}.arrows`);
+    const encoded = arrow.tableToIPC(new arrow.Table(batch.schema, [batch]), 'stream');
+    fs.appendFileSync(file.path, encoded);
+    const part = { rows: batch.numRows, file: file.path, offset: file.size, length: encoded.byteLength };
+    file.size += encoded.byteLength;
+    return part;
+  }
+
+  /** Gives back the budget of in-memory parts and removes a spool file. */
+  release(parts: SpooledPart[]): void {
+    for (const part of parts) {
+      if ('batch' in part) this.inMemory -= part.bytes;
+    }
+    const files = new Set(parts.flatMap((p) => ('file' in p ? [p.file] : [])));
+    for (const file of files) fs.rmSync(file, { force: true });
+  }
+
+  /** Reads a spooled batch back. */
+  static read(part: Extract<SpooledPart, { file: string }>): arrow.RecordBatch {
+    const buffer = Buffer.allocUnsafe(part.length);
+    const fd = fs.openSync(part.file, 'r');
+    try {
+      fs.readSync(fd, buffer, 0, part.length, part.offset);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return arrow.tableFromIPC(buffer).batches[0]!;
+  }
+}
+
+let shared: BatchSpool | undefined;
+
+/** The process's spool, with the budget read from the environment on first use. */
+export function sharedSpool(): BatchSpool {
+  shared ??= new BatchSpool(gateMemoryBytes() / 2);
+  return shared;
+}
