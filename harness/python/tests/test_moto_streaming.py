@@ -234,3 +234,4 @@ def test_part_size_grows_only_past_s3s_ten_thousand_parts():
     assert staged_upload.part_bytes(10_000 * part) == part
     huge = 10_000 * part + 1
     assert -(-huge // staged_upload.part_bytes(huge)) <= 10_000
+
