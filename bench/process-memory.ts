@@ -84,3 +84,13 @@ export class RssSampler {
     return Object.fromEntries([...this.peaks].map(([name, peak]) => [name, { treeRssMiB: Math.round(peak.tree / 1024), largestProcessHwmMiB: Math.round(peak.hwm / 1024) }]));
   }
 }
+
+/** Resets `pid`'s VmHWM to its current resident set (Linux: /proc/PID/clear_refs), to measure the peak of one phase. */
+export function resetHighWaterMark(pid: number): void {
+  fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/** `pid`'s VmHWM (MiB): its largest resident set since it started or since resetHighWaterMark. */
+export function highWaterMarkMiB(pid: number): number {
+  return Math.round((readStatus(pid)?.hwmKiB ?? 0) / 1024);
+}

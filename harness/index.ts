@@ -8,7 +8,7 @@ export type { DockerHarness, StartedDockerHarness, DockerHarnessTimings } from '
 export function loadDockerBackend(): typeof import('./docker') {
   return require('./docker') as typeof import('./docker');
 }
-export { MotoEmulator, StartedMotoEmulator, type EmulatorStatus } from './emulator/moto-emulator';
+export { MotoEmulator, StartedMotoEmulator, type EmulatorStatus, type MotoServerModule } from './emulator/moto-emulator';
 export { LOG_CAP_BYTES } from './emulator/capped-log';
 export { assertLoopbackEndpoint, isLoopbackHost } from './emulator/loopback';
 export { GlueJobServer, StartedGlueJobServer, assertJobTimeout, type RestartRecord } from './job-server/glue-job-server';

@@ -10,6 +10,7 @@ import type { Table } from '@aws-sdk/client-glue';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import { readTableLedger } from '../common/run-dir';
 import { exportTable } from './export-tables';
 
@@ -22,7 +23,8 @@ function fakeS3(objects: Record<string, string>): S3Client {
       }
       if (command instanceof GetObjectCommand) {
         const body = objects[command.input.Key ?? ''] ?? '';
-        return { Body: { transformToByteArray: async () => new Uint8Array(Buffer.from(body)) } };
+        // What the SDK answers in Node: a readable stream of the bytes.
+        return { Body: Readable.from([Buffer.from(body)]) };
       }
       throw new Error('unexpected S3 call');
     },

@@ -27,14 +27,18 @@ function spooledFiles(pid: number): number {
   }).length;
 }
 
-/** Puts `bytes` and reads them back; how many more spooled files moto holds afterwards. */
+/**
+ * Puts `bytes`, counts how many more spooled files moto holds, and reads them back (counted before
+ * the read: a GET of a spooled object holds a duplicate descriptor until its response is closed).
+ */
 async function spoolsAfterPut(emulator: StartedMotoEmulator, key: string, bytes: number): Promise<number> {
   const before = spooledFiles(emulator.pid as number);
   const body = Buffer.alloc(bytes, key);
   await emulator.s3.send(new PutObjectCommand({ Bucket: 'spool', Key: key, Body: body }));
+  const spooled = spooledFiles(emulator.pid as number) - before;
   const read = await emulator.s3.send(new GetObjectCommand({ Bucket: 'spool', Key: key }));
   expect(Buffer.from(await read.Body!.transformToByteArray()).equals(body)).toBe(true);
-  return spooledFiles(emulator.pid as number) - before;
+  return spooled;
 }
 
 const describeLinux = process.platform === 'linux' ? describeRuntime : describe.skip;

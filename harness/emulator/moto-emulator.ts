@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import createDebug from 'debug';
 import { EmulatorError } from '../../common/errors';
+import { PYTHON_SOURCE_DIR } from '../runtime/paths';
 import { childEnvironment, createChildSandbox, createLocalClients, emulatorEnvironment, type AwsClients } from '../clients';
 import { CappedLogFile } from './capped-log';
 import { stopChild, trackChild } from './child-processes';
@@ -38,6 +39,14 @@ export function motoEnvironment(env: NodeJS.ProcessEnv): Record<string, string> 
 }
 
 /**
+ * The Python module that serves: moto's own server would read a whole object into memory for
+ * every GET (ranged ones too) and join a multipart upload's parts in memory, so its peak grew with
+ * the largest object; stedi_moto is the same moto with objects streamed from their files
+ * (harness/python/stedi_moto/s3_streaming.py).
+ */
+export type MotoServerModule = 'stedi_moto' | 'moto.server';
+
+/**
  * A moto server (S3 + Glue Data Catalog + Athena on one port) as a child process on loopback.
  * Configure, then `start()` returns a StartedMotoEmulator; only the started type has endpoints.
  */
@@ -46,6 +55,7 @@ export class MotoEmulator {
   private port: number | undefined;
   private startupTimeoutMs = 30_000;
   private logFile: string | undefined;
+  private serverModule: MotoServerModule = 'stedi_moto';
 
   constructor(private readonly python: string) {}
 
@@ -65,6 +75,12 @@ export class MotoEmulator {
     return this;
   }
 
+  /** moto's own server instead of stedi_moto: the reference side of bench/emulator-memory.bench.ts. */
+  withServerModule(module: MotoServerModule): this {
+    this.serverModule = module;
+    return this;
+  }
+
   /** Where moto's request log goes (kept for the run record). Default: a temp file. */
   withLogFile(file: string): this {
     this.logFile = file;
@@ -78,10 +94,14 @@ export class MotoEmulator {
     const scratch = ScratchDir.create('stedi-moto-');
     const log = new CappedLogFile(this.logFile ?? path.join(scratch.path, 'emulator.log'));
     const logFile = log.file;
-    const child = spawn(this.python, ['-m', 'moto.server', '-H', this.host, '-p', String(port)], {
+    const child = spawn(this.python, ['-m', this.serverModule, '-H', this.host, '-p', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group: stop() and exit hooks kill it as a unit
-      env: childEnvironment(`http://${this.host}:${port}`, motoEnvironment(process.env), createChildSandbox(scratch.dir('sandbox'))),
+      env: childEnvironment(
+        `http://${this.host}:${port}`,
+        { ...motoEnvironment(process.env), PYTHONPATH: PYTHON_SOURCE_DIR },
+        createChildSandbox(scratch.dir('sandbox')),
+      ),
     });
     log.follow(child.stdout);
     log.follow(child.stderr);
@@ -94,7 +114,7 @@ export class MotoEmulator {
       death = error.message;
     });
     const endpoint = `http://${this.host}:${port}`;
-    debug('starting moto on %s (log %s)', endpoint, logFile);
+    debug('starting moto (%s) on %s (log %s)', this.serverModule, endpoint, logFile);
     try {
       await waitForHttp(`${endpoint}/moto-api/`, this.startupTimeoutMs, () => death);
     } catch (error) {

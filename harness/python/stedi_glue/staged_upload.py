@@ -1,5 +1,6 @@
-"""Sink writes that reach S3 as plain PutObjects: Spark writes the files to a local temp
-directory, then each file is uploaded under the target path with the same relative name.
+"""Sink writes that reach S3 as plain uploads: Spark writes the files to a local temp
+directory, then each file is uploaded under the target path with the same relative name (one
+PutObject, or a multipart upload for a file larger than one part).
 
 Through s3a, Hadoop's FileOutputCommitter writes every file under `_temporary/` and commits it by
 rename — on S3 a copy and a delete, plus the probes and directory markers around them: about a
@@ -24,11 +25,20 @@ from stedi_glue import env, s3
 # Spark's local writes leave checksums (.part-….crc) and markers (_SUCCESS) beside the data.
 _SKIPPED_PREFIXES = (".", "_")
 
-# The emulator holds a PutObject's body in memory (moto: ~4 copies) while it handles it: eight
-# 100 MB part files at once would take GiBs. Small files still go eight at a time; a file larger
-# than the budget goes alone. (moto alone, 4 PutObjects of 100 MB: peak 470 MiB one at a time,
-# 871 MiB four at once; bench/RESULTS.md, issue 13: scale, round 2.)
+# The emulator holds a request's body in memory (moto: ~4 copies) while it handles it: eight
+# 100 MB part files at once would take GiBs. (moto alone, 4 PutObjects of 100 MB: peak 470 MiB one
+# at a time, 871 MiB four at once; bench/RESULTS.md, issue 13: scale, round 2.) Requests in flight
+# share this budget; small files still go eight at a time.
 UPLOAD_BYTES_IN_FLIGHT = 64 * 2**20
+
+# A file larger than one part goes as a multipart upload of parts this size, so no request body
+# grows with the data: one 300 MB PutObject alone cost moto over 1 GiB. AWS Glue's writers do the
+# same with large objects (EMRFS, s3a: multipart above a threshold), so the "<md5>-<parts>" ETag is
+# what AWS shows too; readers depend on an ETag changing with the bytes, not on its shape
+# (read_cache keys on ETag and size). S3: parts of 5 MiB to 5 GiB, the last one smaller, at most
+# 10,000 of them (docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html).
+MULTIPART_PART_BYTES = 16 * 2**20
+_MAX_PARTS = 10_000
 
 
 class _BytesInFlight:
@@ -87,10 +97,13 @@ def write(write_local, path: str) -> list[str]:
         budget = _BytesInFlight(UPLOAD_BYTES_IN_FLIGHT)
 
         def upload(pair):
-            # One PutObject per file (upload_file would go multipart, with a different ETag shape).
             name, key = pair
             local_file = os.path.join(target, name)
-            with budget.hold(os.path.getsize(local_file)), open(local_file, "rb") as body:
+            size = os.path.getsize(local_file)
+            if size > MULTIPART_PART_BYTES:
+                upload_multipart(client, loc.bucket, key, local_file, size, budget)
+                return
+            with budget.hold(size), open(local_file, "rb") as body:
                 client.put_object(Bucket=loc.bucket, Key=key, Body=body)
 
         with ThreadPoolExecutor(max_workers=min(8, max(1, len(keys)))) as pool:
@@ -98,3 +111,30 @@ def write(write_local, path: str) -> list[str]:
         return keys
     finally:
         shutil.rmtree(local, ignore_errors=True)
+
+
+def part_bytes(size: int) -> int:
+    """The part size for a file of `size` bytes: MULTIPART_PART_BYTES, or more when that would
+    take more than S3's 10,000 parts."""
+    return max(MULTIPART_PART_BYTES, -(-size // _MAX_PARTS))
+
+
+def upload_multipart(client, bucket: str, key: str, local_file: str, size: int, budget: _BytesInFlight) -> None:
+    """Uploads `local_file` to `key` part by part, each part held against `budget` while it goes;
+    aborts the upload when a part fails (no orphaned parts left on S3)."""
+    upload_id = client.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+    try:
+        parts = []
+        step = part_bytes(size)
+        with open(local_file, "rb") as source:
+            for number, offset in enumerate(range(0, size, step), start=1):
+                length = min(step, size - offset)
+                with budget.hold(length):
+                    answer = client.upload_part(Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=number,
+                                                Body=source.read(length))
+                parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+        client.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts})
+    except BaseException:
+        with contextlib.suppress(Exception):
+            client.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
+        raise

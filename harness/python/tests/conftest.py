@@ -66,8 +66,11 @@ def endpoint(tmp_path_factory):
         pytest.skip(f"s3a jars missing: {missing}; run `node bin/stedi.js provision` and pass STEDI_SPARK_JARS, or use `npm test`")
     port = free_port()
     log = open(tmp_path_factory.mktemp("moto") / "moto.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
+    # The emulator as the harness starts it (harness/emulator/moto-emulator.ts): stedi_moto, with
+    # objects above 256 KiB spooled to disk, so s3a's ranged reads go through its streamed GETs.
+    env = dict(os.environ, MOTO_S3_DEFAULT_KEY_BUFFER_SIZE=str(256 * 1024))
+    proc = subprocess.Popen([sys.executable, "-m", "stedi_moto", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
