@@ -22,7 +22,7 @@ import { loadPipelineDefinition, runPipeline } from '../pipeline';
 import { PreloadedTables, runQualityGate } from '../quality-rules';
 import { RunningSparkCluster, resolveSparkMaster } from '../harness/cluster';
 import { treeCpuSeconds } from './process-cpu';
-import { RssSampler, type TreePeak } from './process-memory';
+import { highWaterMarkMiB, resetHighWaterMark, RssSampler, type TreePeak } from './process-memory';
 
 const PROFILE = 'stedi-2023';
 
@@ -63,7 +63,7 @@ export interface ScaleMeasurement {
   gateExitCode: number;
   peaks: Record<'node' | 'jobServer' | 'moto', TreePeak> & { cluster?: TreePeak };
   /** Where Node's memory is when the gate starts (every table preloaded) and after it: for the flat-memory work. */
-  nodeMemory: { beforeGate: NodeMemory; afterGate: NodeMemory };
+  nodeMemory: { beforeGate: NodeMemory; afterGate: NodeMemory; runPeakMiB: number; gatePeakMiB: number };
   loadAverage: [number, number];
 }
 
@@ -140,6 +140,7 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
     if (options.sparkConf) configured.withSparkConf(options.sparkConf);
     harness = await configured.start();
     phases.push({ name: 'emulator + Spark start', seconds: harness.timings.emulatorStartSeconds + harness.timings.sparkStartSeconds });
+    resetHighWaterMark(process.pid);
     const pipelineStart = performance.now();
     let firstJob = 0;
     let lastJob = 0;
@@ -173,11 +174,14 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
       phases.push({ name: job.name, seconds: job.seconds, rows: (job.inputs ?? []).reduce((sum, input) => sum + input.recordsRead, 0), cpuSeconds: jobCpu.get(job.name) });
     }
     phases.push({ name: 'counting + export', seconds: (counted - (lastJob || counted)) / 1000 });
+    const runPeakMiB = highWaterMarkMiB(process.pid);
     const beforeGate = nodeMemory();
+    resetHighWaterMark(process.pid);
     const gateStart = performance.now();
     const gate = await runQualityGate({ runDir: run.runDir, preloaded });
     const end = performance.now();
     const afterGate = nodeMemory();
+    const gatePeakMiB = highWaterMarkMiB(process.pid);
     phases.push({ name: 'quality gate', seconds: (end - gateStart) / 1000 });
     const mismatches = Object.entries(size.expected)
       .filter(([table, rows]) => run.record.tables[table]?.rows !== rows)
@@ -197,7 +201,7 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
       countMismatches: mismatches,
       gateExitCode: gate.exitCode,
       peaks: sampler.stop() as ScaleMeasurement['peaks'],
-      nodeMemory: { beforeGate, afterGate },
+      nodeMemory: { beforeGate, afterGate, runPeakMiB, gatePeakMiB },
       loadAverage: [loads[0] ?? 0, loads[1] ?? 0],
     };
   } finally {
@@ -235,6 +239,8 @@ export function formatScaleReport(results: ScaleMeasurement[]): string {
   const mem = (label: string, pick: (r: ScaleMeasurement) => string): string[] => [label, ...results.map(pick), ...results.map(blank), ...results.map(blank)];
   rows.push(mem('peak RSS Node (MiB)', (r) => String(r.peaks.node?.treeRssMiB ?? '-')));
   const parts = (m: NodeMemory): string => `${m.rss} (JS heap ${m.heapUsed}, ArrayBuffers ${m.arrayBuffers}, external ${m.external})`;
+  rows.push(mem('  Node peak, staging → counting + export (MiB)', (r) => String(r.nodeMemory.runPeakMiB)));
+  rows.push(mem('  Node peak, quality gate (MiB)', (r) => String(r.nodeMemory.gatePeakMiB)));
   rows.push(mem('  Node RSS before the gate (MiB)', (r) => parts(r.nodeMemory.beforeGate)));
   rows.push(mem('  Node RSS after the gate (MiB)', (r) => parts(r.nodeMemory.afterGate)));
   rows.push(mem('peak RSS job server tree (MiB)', (r) => String(r.peaks.jobServer?.treeRssMiB ?? '-')));
