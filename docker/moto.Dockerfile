@@ -1,5 +1,6 @@
 # The AWS emulator container of the docker backend: the same moto (server extra) as the local
-# backend, every dependency held to the harness's Python lock.
+# backend, every dependency held to the harness's Python lock, served the same way (stedi_moto:
+# moto with S3 objects streamed from their files, harness/python/stedi_moto).
 ARG BASE=debian:bookworm-slim
 FROM ${BASE}
 
@@ -19,7 +20,9 @@ RUN python3 -m venv /opt/stedi/venv \
  && sed 's/^\([A-Za-z0-9_.-]*\)\[[^]]*\]/\1/' /opt/stedi/requirements.lock > /opt/stedi/constraints.txt \
  && /opt/stedi/venv/bin/pip install -c /opt/stedi/constraints.txt "$(grep -E '^moto(\[|==)' /opt/stedi/requirements.lock)"
 
-ENV PATH=/opt/stedi/venv/bin:$PATH PYTHONUNBUFFERED=1 \
+COPY python/ /opt/stedi/python/
+
+ENV PATH=/opt/stedi/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONPATH=/opt/stedi/python \
     AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
 EXPOSE 5000
-CMD ["python", "-m", "moto.server", "-H", "0.0.0.0", "-p", "5000"]
+CMD ["python", "-m", "stedi_moto", "-H", "0.0.0.0", "-p", "5000"]

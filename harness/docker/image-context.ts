@@ -51,7 +51,8 @@ export function caBundleEntry(configured = process.env.STEDI_CA_BUNDLE): Context
 }
 
 /** harness/python without its tests and caches: the awsglue layer and the job server. */
-function pythonLayerEntries(): ContextEntry[] {
+/** The Python sources under `root` (tests and caches left out), placed under python/ in the context. */
+function pythonLayerEntries(root = PYTHON_SOURCE_DIR): ContextEntry[] {
   const entries: ContextEntry[] = [];
   const walk = (dir: string): void => {
     for (const item of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -61,7 +62,7 @@ function pythonLayerEntries(): ContextEntry[] {
       else if (item.isFile() && !item.name.endsWith('.pyc')) entries.push(fileEntry(path.join('python', path.relative(PYTHON_SOURCE_DIR, full)), full));
     }
   };
-  walk(PYTHON_SOURCE_DIR);
+  walk(root);
   return entries;
 }
 
@@ -114,7 +115,13 @@ export function motoRecipe(caBundle = caBundleEntry()): ImageRecipe {
   return {
     name: 'moto',
     repository: 'stedi-moto',
-    entries: [fileEntry('Dockerfile', dockerfilePath('moto')), caBundle, fileEntry('requirements.lock', REQUIREMENTS_LOCK)],
+    entries: [
+      fileEntry('Dockerfile', dockerfilePath('moto')),
+      caBundle,
+      fileEntry('requirements.lock', REQUIREMENTS_LOCK),
+      // The same emulator as the local backend: moto with objects streamed from their files.
+      ...pythonLayerEntries(path.join(PYTHON_SOURCE_DIR, 'stedi_moto')),
+    ],
   };
 }
 
