@@ -50,7 +50,8 @@ beforeAll(() => {
     DistinctValuesCount "device" = ${DEVICES},
     ReferentialIntegrity "device" "devices.serial" = 1.0,
     CustomSql "select count(*) from primary where ts < ${START + 100}" = ${100 + REPEATED.filter((i) => i < 100).length},
-    IsUnique "ts" where "device = 'SN-1'"
+    IsUnique "ts" where "device = 'SN-1'",
+    Completeness "email" > 0.5 where "ts >= ${START + 1_000}"
 ]
 `,
   );
@@ -88,6 +89,11 @@ describe('the gate over spooled tables (STEDI_GATE_MEMORY_MB=0)', () => {
     // The first 100 readings, and the repeat of reading 7.
     expect(rule('CustomSql')!).toMatchObject({ outcome: 'Passed', evaluatedMetrics: { 'Dataset.*.CustomSQL': 100 + REPEATED.filter((i) => i < 100).length } });
     expect(rule('IsUnique "ts" where')!).toMatchObject({ outcome: 'Passed', evaluatedMetrics: { 'Column.ts.Uniqueness': 1 } });
+
+    // The where mask over spooled batches, against the rows as written.
+    const late = readings().filter((r) => (r.ts as number) >= START + 1_000);
+    const lateWithEmail = late.filter((r) => r.email !== null).length;
+    expect(rule('Completeness "email" > 0.5 where')!.evaluatedMetrics['Column.email.Completeness']).toBeCloseTo(lateWithEmail / late.length, 12);
 
     expect(fs.readdirSync(sharedSpool().folder()).filter((f) => f.endsWith('.arrows'))).toEqual([]);
   });

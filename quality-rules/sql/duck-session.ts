@@ -109,6 +109,14 @@ export class DuckSession {
     return { columns, rows: reader.getRowsJS() as unknown[][] };
   }
 
+  /** Streams the first column of a query's result chunk by chunk (2048 values at a time), so a large result is never held whole. */
+  async forEachValue(sql: string, onValue: (value: DuckDBValue) => void): Promise<void> {
+    const result = await this.connection.stream(sql);
+    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      for (const value of chunk.getColumnValues(0)) onValue(value);
+    }
+  }
+
   isRegistered(name: string): boolean {
     return this.registered.has(name);
   }
