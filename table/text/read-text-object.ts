@@ -5,6 +5,7 @@
  * for it in the object's ledger. Returns where Athena would refuse the table, if it would.
  */
 import { isUtf8 } from 'node:buffer';
+import * as fs from 'node:fs';
 import type { BadCell, Cell, RowOrigin, RowShape } from '../cells';
 import { CorruptObjectError, readDecompressed } from '../compression';
 import { delimitedOptions, DelimitedLineDecoder } from '../csv/csv-row';
@@ -60,15 +61,50 @@ function headerLines(context: ReaderContext): number {
   return Number.isFinite(count) && count > 0 ? count : 0;
 }
 
+/** Bytes of an uncompressed object read at a time: a part file of any size costs this, not its size. */
+export const WINDOW_BYTES = 16 * 2 ** 20;
+
+/** Where a window may end: after its last LF, else after its last CR that is not its final byte (it may be a CRLF's first half). */
+function lastLineEnd(data: Buffer): number {
+  const lf = data.lastIndexOf(LF);
+  if (lf >= 0) return lf + 1;
+  const cr = data.length >= 2 ? data.lastIndexOf(CR, data.length - 2) : -1;
+  return cr >= 0 ? cr + 1 : 0;
+}
+
+/**
+ * An uncompressed object in windows of about WINDOW_BYTES that end at a line end, so lines never
+ * straddle two windows (a line longer than a window grows its window until it ends).
+ */
+export function* plainWindows(file: string, windowBytes = WINDOW_BYTES): Generator<Buffer> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    let carry = Buffer.alloc(0);
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(windowBytes);
+      const read = fs.readSync(fd, chunk, 0, windowBytes, null);
+      if (read === 0) break;
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      const end = lastLineEnd(data);
+      // A copy: a view would keep the whole window alive.
+      carry = Buffer.from(data.subarray(end));
+      if (end > 0) yield data.subarray(0, end);
+    }
+    if (carry.length > 0) yield carry;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function indexOrLength(bytes: Buffer, byte: number, from: number): number {
   const at = bytes.indexOf(byte, from);
   return at < 0 ? bytes.length : at;
 }
 
 export async function readTextObject(context: ReaderContext, object: TableObject, codec: Codec, ledger: ObjectLedger): Promise<AthenaRefusal | undefined> {
-  let bytes: Buffer;
+  let windows: Iterable<Buffer>;
   try {
-    bytes = readDecompressed(object.file, codec);
+    windows = codec === 'none' ? plainWindows(object.file) : [readDecompressed(object.file, codec)];
   } catch (error) {
     const message = `HIVE_CURSOR_ERROR: ${(error as Error).message} (table ${context.qualified}, object ${object.key})`;
     ledger.rejected(0, 'unreadable-object', message);
@@ -94,57 +130,59 @@ export async function readTextObject(context: ReaderContext, object: TableObject
   };
 
   let line = 0;
-  let start = 0;
-  const length = bytes.length;
-  // Lines end at LF, CR or CRLF (Hadoop's LineReader). The next of each is found natively and
-  // kept until passed: a byte loop in JS was most of a scan's time.
-  let nextLf = -1;
-  let nextCr = -1;
-  while (start < length) {
-    if (nextLf !== length && nextLf < start) nextLf = indexOrLength(bytes, LF, start);
-    if (nextCr !== length && nextCr < start) nextCr = indexOrLength(bytes, CR, start);
-    const end = Math.min(nextLf, nextCr);
-    const next = end < length && bytes[end] === CR && bytes[end + 1] === LF ? end + 2 : end + 1;
-    line++;
-    const raw = bytes.subarray(start, end);
-    start = next;
-    if (line <= skipHeader) {
-      ledger.skipped(line, 'header-line', `header line ${line} of ${skipHeader} skipped ('skip.header.line.count'='${skipHeader}')`);
-      continue;
+  for (const bytes of windows) {
+    let start = 0;
+    const length = bytes.length;
+    // Lines end at LF, CR or CRLF (Hadoop's LineReader). The next of each is found natively and
+    // kept until passed: a byte loop in JS was most of a scan's time.
+    let nextLf = -1;
+    let nextCr = -1;
+    while (start < length) {
+      if (nextLf !== length && nextLf < start) nextLf = indexOrLength(bytes, LF, start);
+      if (nextCr !== length && nextCr < start) nextCr = indexOrLength(bytes, CR, start);
+      const end = Math.min(nextLf, nextCr);
+      const next = end < length && bytes[end] === CR && bytes[end + 1] === LF ? end + 2 : end + 1;
+      line++;
+      const raw = bytes.subarray(start, end);
+      start = next;
+      if (line <= skipHeader) {
+        ledger.skipped(line, 'header-line', `header line ${line} of ${skipHeader} skipped ('skip.header.line.count'='${skipHeader}')`);
+        continue;
+      }
+      if (raw.length > maxRowBytes) {
+        const message = `HIVE_BAD_DATA: line of ${raw.length} bytes exceeds Athena's row size limit of ${maxRowBytes} bytes (table ${context.qualified}, object ${object.key} line ${line})`;
+        ledger.rejected(line, 'row-too-large', message);
+        refusal ??= { key: object.key, line, code: 'HIVE_BAD_DATA', message };
+        continue;
+      }
+      const issues = [];
+      let text = raw.toString('utf8');
+      if (!isUtf8(raw)) issues.push({ reason: 'invalid-utf8-replaced' as const, detail: 'bytes that are not valid UTF-8 were replaced with U+FFFD, as Java\'s UTF-8 decoder does' });
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        issues.push({ reason: 'bom' as const, detail: 'a UTF-8 byte-order mark (EF BB BF) starts the line; it is stripped' });
+      }
+      const result = decoder.decode(text, line, object.key);
+      if (result.kind === 'skip') {
+        ledger.skipped(line, result.reason, result.detail);
+        continue;
+      }
+      if (result.kind === 'refuse') {
+        ledger.rejected(line, result.reason, result.message);
+        refusal ??= { key: object.key, line, code: result.code, message: result.message };
+        continue;
+      }
+      issues.push(...result.issues);
+      if (issues.length === 0) ledger.accepted();
+      else ledger.acceptedWithIssues(line, issues);
+      const rowIndex = rows.length;
+      rows.push(partition.cells.length > 0 ? [...result.cells, ...partition.cells] : result.cells);
+      origins.push({ key: object.key, line });
+      if (context.options.recordShapes) shapes.push(result.shape);
+      for (const bad of result.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
+      for (const bad of partition.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
+      if (rows.length >= context.options.batchRows) await flush();
     }
-    if (raw.length > maxRowBytes) {
-      const message = `HIVE_BAD_DATA: line of ${raw.length} bytes exceeds Athena's row size limit of ${maxRowBytes} bytes (table ${context.qualified}, object ${object.key} line ${line})`;
-      ledger.rejected(line, 'row-too-large', message);
-      refusal ??= { key: object.key, line, code: 'HIVE_BAD_DATA', message };
-      continue;
-    }
-    const issues = [];
-    let text = raw.toString('utf8');
-    if (!isUtf8(raw)) issues.push({ reason: 'invalid-utf8-replaced' as const, detail: 'bytes that are not valid UTF-8 were replaced with U+FFFD, as Java\'s UTF-8 decoder does' });
-    if (text.charCodeAt(0) === 0xfeff) {
-      text = text.slice(1);
-      issues.push({ reason: 'bom' as const, detail: 'a UTF-8 byte-order mark (EF BB BF) starts the line; it is stripped' });
-    }
-    const result = decoder.decode(text, line, object.key);
-    if (result.kind === 'skip') {
-      ledger.skipped(line, result.reason, result.detail);
-      continue;
-    }
-    if (result.kind === 'refuse') {
-      ledger.rejected(line, result.reason, result.message);
-      refusal ??= { key: object.key, line, code: result.code, message: result.message };
-      continue;
-    }
-    issues.push(...result.issues);
-    if (issues.length === 0) ledger.accepted();
-    else ledger.acceptedWithIssues(line, issues);
-    const rowIndex = rows.length;
-    rows.push(partition.cells.length > 0 ? [...result.cells, ...partition.cells] : result.cells);
-    origins.push({ key: object.key, line });
-    if (context.options.recordShapes) shapes.push(result.shape);
-    for (const bad of result.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
-    for (const bad of partition.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
-    if (rows.length >= context.options.batchRows) await flush();
   }
   await flush();
   return refusal;
