@@ -4,7 +4,7 @@
  * table of a 100× run held in memory the gate needed ~2 GiB before it evaluated a rule; spooled,
  * a table costs one batch at a time, so the gate's memory no longer grows with the data.
  *
- * The budget is `STEDI_GATE_MEMORY_MB` (default 512): half of it for Arrow batches kept in
+ * The budget is `STEDI_GATE_MEMORY_MB` (default 256): half of it for Arrow batches kept in
  * memory, half for DuckDB's buffer pool (sql/duck-session.ts), which spills to the same folder.
  * The folder is a fresh one under the OS temp directory, removed when the process exits.
  */
@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
 import { InputError } from '../../common/errors';
 
-const DEFAULT_GATE_MEMORY_MB = 512;
+const DEFAULT_GATE_MEMORY_MB = 256;
 
 /** The gate's memory budget in bytes (STEDI_GATE_MEMORY_MB), validated. */
 export function gateMemoryBytes(env: NodeJS.ProcessEnv = process.env): number {

@@ -66,7 +66,7 @@ describe('table data: record batches in memory or spooled to disk', () => {
 
   it('rejects a budget that is not a whole number of MiB, naming the variable', () => {
     expect(gateMemoryBytes({ STEDI_GATE_MEMORY_MB: '64' })).toBe(64 * 2 ** 20);
-    expect(gateMemoryBytes({})).toBe(512 * 2 ** 20);
+    expect(gateMemoryBytes({})).toBe(256 * 2 ** 20);
     expect(() => gateMemoryBytes({ STEDI_GATE_MEMORY_MB: '1.5g' })).toThrow(/STEDI_GATE_MEMORY_MB must be a whole number of MiB.*"1.5g"/);
   });
 });
