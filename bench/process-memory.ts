@@ -5,9 +5,9 @@
  * largest single process.
  *
  * A child of a JVM that still shows the JVM's own command line is not counted: the JDK starts a
- * subprocess (Hadoop runs `chmod` for each local file it writes, Spark its Python workers) with
- * posix_spawn, whose child shares the JVM's address space until it execs, so /proc reports the
- * whole JVM a second time for that instant (a 100x run summed two 2.4 GiB JVMs).
+ * subprocess (Spark's Python worker daemon, others through jspawnhelper) with posix_spawn, whose
+ * child shares the JVM's address space until it execs, so /proc reports the whole JVM a second
+ * time for that instant (a 100x run's tree summed two 2.4 GiB JVMs).
  */
 import * as fs from 'node:fs';
 import { listProcesses, type ProcessInfo } from '../common/process-table';
