@@ -2,8 +2,8 @@
  * Where the driver JVM's memory goes, by the JVM's own accounting: Native Memory Tracking
  * (`-XX:NativeMemoryTracking=summary`, read with `jcmd <pid> VM.native_memory summary`) splits
  * what it has committed into the Java heap, class metadata, threads, the code cache, GC
- * structures, "Other" (direct ByteBuffers: Netty, NIO) and so on. Polling jcmd costs a JVM start
- * each time (~0.5 CPU s), so this runs only when a bench asks for it (bench/jvm-memory.bench.ts).
+ * structures, "Other" (direct ByteBuffers: Netty, NIO) and so on. Each poll starts a jcmd JVM,
+ * so only bench/jvm-memory.ts (not part of `npm run bench`) uses it.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';

@@ -22,7 +22,7 @@
   The JIT tier is not part of an archive's identity: a STEDI_SPARK_JIT=full start maps it too.
 - Each area of the JVM's memory that could grow with the data has a ceiling, so the job server's
   footprint is set by its knobs, not by the data (MEMORY_BOUND_FLAGS). What a 2g driver measured at 10x and 100x
-  of the stedi-2023 profile (Native Memory Tracking, bench/jvm-memory.bench.ts; bench/RESULTS.md,
+  of the stedi-2023 profile (Native Memory Tracking, bench/jvm-memory.ts; bench/RESULTS.md,
   issue 13: job server memory): the heap is the only part that grows, up to spark.driver.memory
   (G1 commits 1.5 GiB at 10x, all 2 GiB at 100x); G1's own structures follow the committed heap
   (98 -> 120 MiB); the rest stays put — class archive 150 MiB (mapped file), code cache 47-61 MiB,
@@ -33,7 +33,7 @@
   used by these jobs: they bound the footprint, they are not meant to be reached.
   Ceiling of the driver JVM's resident memory: spark.driver.memory + ~6% of it (G1) + 256 MiB
   metaspace + 240 MiB code cache + 256 MiB direct buffers + 150 MiB class archive + thread stacks;
-  measured: spark.driver.memory + 430 MiB.
+  measured: spark.driver.memory + 375-445 MiB (1g and 2g drivers, 10x and 100x).
 """
 
 from __future__ import annotations

@@ -26,7 +26,10 @@ Safety:
 - Only with a local master: there the blocks live in the driver's JVM (memory, then local disk)
   and are never lost while the server lives; a cluster's executors can die.
 - `STEDI_READ_CACHE_MB` (default 256) bounds the input bytes kept; the least recently used
-  entries are dropped first; a read larger than the budget is not kept; 0 turns reuse off.
+  entries are dropped first; a read larger than the budget is not kept; 0 turns reuse off. A
+  kept read holds ~1.4x its input in the heap (step_trainer: 44.9 MiB for 31.5 MiB).
+- A read that is not kept is persisted for its job only: in memory, or on local disk when its
+  input is more than 1/8 of the driver's heap (HEAP_READ_SHARE).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
  * as heap (committed by G1, and live after each collection) + metaspace + threads + code cache +
  * GC structures + direct buffers, next to the per-process breakdown (bench/tree-breakdown.ts).
  *
- * `npx tsx bench/jvm-memory.bench.ts [--factors 10] [--driver-memory 2g] [--jit full]`
+ * `npx tsx bench/jvm-memory.ts [--factors 10] [--driver-memory 2g] [--jit full]`
  * (environment knobs such as STEDI_READ_CACHE_MB reach the job server as in any run)
  */
 import '../common/quiet-warnings.js';
