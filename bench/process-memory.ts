@@ -3,9 +3,14 @@
  * tree (a root and its live descendants), and VmHWM (the kernel's own high-water mark) of each
  * member is read as it is seen, so a short-lived peak between two samples still shows in the
  * largest single process.
+ *
+ * A child of a JVM that still shows the JVM's own command line is not counted: the JDK starts a
+ * subprocess (Spark's Python worker daemon, others through jspawnhelper) with posix_spawn, whose
+ * child shares the JVM's address space until it execs, so /proc reports the whole JVM a second
+ * time for that instant (a 100x run's tree summed two 2.4 GiB JVMs).
  */
 import * as fs from 'node:fs';
-import { listProcesses } from '../common/process-table';
+import { listProcesses, type ProcessInfo } from '../common/process-table';
 
 function readStatus(pid: number): { rssKiB: number; hwmKiB: number } | undefined {
   try {
@@ -17,8 +22,14 @@ function readStatus(pid: number): { rssKiB: number; hwmKiB: number } | undefined
   }
 }
 
-function parentsOfAll(): Map<number, number> {
-  return new Map(listProcesses().map((proc) => [proc.pid, proc.ppid]));
+function parentsOfAll(processes: ProcessInfo[] = listProcesses()): Map<number, number> {
+  return new Map(processes.map((proc) => [proc.pid, proc.ppid]));
+}
+
+/** `proc` is a JVM's spawned child that has not exec'd yet: the JVM's own memory seen twice (see above). */
+export function isUnexecedJvmSpawn(proc: ProcessInfo, byPid: Map<number, ProcessInfo>): boolean {
+  const parent = byPid.get(proc.ppid);
+  return parent !== undefined && proc.command === parent.command && /(^|\/)java\s/.test(parent.command);
 }
 
 /** `root` and every live descendant. */
@@ -61,13 +72,17 @@ export class RssSampler {
 
   sample(): void {
     if (!fs.existsSync('/proc/self/status')) return;
-    const parents = parentsOfAll();
+    const processes = listProcesses();
+    const parents = parentsOfAll(processes);
+    const byPid = new Map(processes.map((proc) => [proc.pid, proc]));
     for (const [name, root] of Object.entries(this.roots())) {
       if (root.pid === undefined) continue;
       const tops = Array.isArray(root.pid) ? root.pid : [root.pid];
       let tree = 0;
       let hwm = 0;
       for (const pid of new Set(tops.flatMap((top) => (root.tree ? processTree(top, parents) : [top])))) {
+        const proc = byPid.get(pid);
+        if (proc && isUnexecedJvmSpawn(proc, byPid)) continue;
         const status = readStatus(pid);
         if (!status) continue;
         tree += status.rssKiB;

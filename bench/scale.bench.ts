@@ -23,6 +23,7 @@ import { PreloadedTables, runQualityGate } from '../quality-rules';
 import { RunningSparkCluster, resolveSparkMaster } from '../harness/cluster';
 import { treeCpuSeconds } from './process-cpu';
 import { highWaterMarkMiB, resetHighWaterMark, RssSampler, type TreePeak } from './process-memory';
+import { TreeBreakdownSampler, treeBreakdownRows, type TreeBreakdown } from './tree-breakdown';
 
 const PROFILE = 'stedi-2023';
 
@@ -62,6 +63,8 @@ export interface ScaleMeasurement {
   countMismatches: string[];
   gateExitCode: number;
   peaks: Record<'node' | 'jobServer' | 'moto', TreePeak> & { cluster?: TreePeak };
+  /** The job server's tree by process (JVM, Python driver, PySpark workers): which one grows. */
+  jobServerTree?: TreeBreakdown;
   /** Where Node's memory is when the gate starts (every table preloaded) and after it: for the flat-memory work. */
   nodeMemory: { beforeGate: NodeMemory; afterGate: NodeMemory; runPeakMiB: number; gatePeakMiB: number };
   loadAverage: [number, number];
@@ -132,6 +135,7 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
     moto: { pid: harness?.emulator.pid, tree: true },
     ...(options.clusterPids ? { cluster: { pid: options.clusterPids, tree: true } } : {}),
   })).start();
+  const breakdown = new TreeBreakdownSampler(() => harness?.sparkInfo?.pid).start();
   const phases: ScalePhase[] = [{ name: 'generate', seconds: dataset.generateSeconds, rows: size.records }];
   try {
     const start = performance.now();
@@ -201,11 +205,13 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
       countMismatches: mismatches,
       gateExitCode: gate.exitCode,
       peaks: sampler.stop() as ScaleMeasurement['peaks'],
+      jobServerTree: breakdown.stop(),
       nodeMemory: { beforeGate, afterGate, runPeakMiB, gatePeakMiB },
       loadAverage: [loads[0] ?? 0, loads[1] ?? 0],
     };
   } finally {
     sampler.stop();
+    breakdown.stop();
     await harness?.stop();
     fs.rmSync(runsRoot, { recursive: true, force: true });
   }
@@ -245,6 +251,7 @@ export function formatScaleReport(results: ScaleMeasurement[]): string {
   rows.push(mem('  Node RSS after the gate (MiB)', (r) => parts(r.nodeMemory.afterGate)));
   rows.push(mem('peak RSS job server tree (MiB)', (r) => String(r.peaks.jobServer?.treeRssMiB ?? '-')));
   rows.push(mem('  largest process VmHWM (MiB)', (r) => String(r.peaks.jobServer?.largestProcessHwmMiB ?? '-')));
+  for (const row of treeBreakdownRows(results.map((r) => r.jobServerTree))) rows.push(mem(row[0] ?? '', (r) => row[1 + results.indexOf(r)] ?? '-'));
   rows.push(mem('peak RSS moto (MiB)', (r) => String(r.peaks.moto?.treeRssMiB ?? '-')));
   if (results.some((r) => r.peaks.cluster)) rows.push(mem('peak RSS cluster: daemons + executors (MiB)', (r) => String(r.peaks.cluster?.treeRssMiB ?? '-')));
   rows.push(mem('counts = expectations', (r) => (r.countsMatch ? 'yes' : 'NO')));

@@ -4,7 +4,9 @@ import { InputError } from '../../common/errors';
  * The memory knobs of the job server's Spark session, from the environment, so every entry
  * point (`stedi run`, `stedi dev`, the jest preset, benches) takes them alike:
  * - STEDI_SPARK_DRIVER_MEMORY (`2g`, `1536m`): spark.driver.memory, the heap of the JVM that, with
- *   a local master, also runs the tasks (Spark's default 1g holds the stedi-2023 profile at 10×);
+ *   a local master, also runs the tasks (Spark's default 1g holds the stedi-2023 profile at 10×).
+ *   It sets the job server's footprint: the heap grows up to it once the data fill Spark's memory
+ *   pool, the JVM adds ~0.45 GiB and the Python processes ~0.17 GiB (harness/python/stedi_glue/jvm_start.py);
  * - STEDI_SPARK_SHUFFLE_PARTITIONS (`200`): spark.sql.shuffle.partitions, the number of partitions
  *   a join or aggregation starts with (the harness's default 64); adaptive query execution then
  *   coalesces them to the data's size, as Spark and Glue do (harness/python/stedi_glue/spark.py).

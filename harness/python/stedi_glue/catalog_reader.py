@@ -163,10 +163,12 @@ def _parsed_lines(spark, table: catalog.TableInfo, groups):
                                        *_partition_literals(table, values)))
     raw = _union(frames).selectExpr("*", f"{LOWER_KEY_MAP} AS __m")
     # What is kept of a line: its typed catalog columns, the keys it has (NULL when it has every
-    # column, as columns.PRESENT allows), its file, and its text only when it is an error record.
+    # column, as columns.PRESENT allows), and its text and file only when it is an error record
+    # (the accounting locates error samples by file; nothing reads a good line's file).
     # Not the text and the key map of every line: the frame below is kept or persisted, and keeping those
     # cost 26% more CPU on 812k lines and the whole input text in the heap (bench/RESULTS.md,
-    # issue 13: scale, round 2).
+    # issue 13: scale, round 2). A file's S3 URI (~100 bytes) on every line was as large as the
+    # line's columns: kept reads held twice the heap (bench/RESULTS.md, issue 13: job server memory).
     known = [sql_string(n.lower()) for n, _ in table.columns]
     pkeys = [sql_string(n.lower()) for n, _ in table.partition_keys]
     keys = f"filter(map_keys(__m), k -> k IN ({', '.join(known)}))" if known else "CAST(array() AS array<string>)"
@@ -177,5 +179,6 @@ def _parsed_lines(spark, table: catalog.TableInfo, groups):
     return raw.selectExpr(
         *catalog_column_exprs(table.columns), *pnames,
         f"CASE WHEN {complete} THEN NULL ELSE CAST({present} AS array<string>) END AS {PRESENT}",
-        f"{accounting.json_reason_expr('__m')} AS {accounting.REASON}", accounting.PATH,
+        f"{accounting.json_reason_expr('__m')} AS {accounting.REASON}",
+        f"CASE WHEN __m IS NULL THEN {accounting.PATH} END AS {accounting.PATH}",
         "CASE WHEN __m IS NULL THEN value END AS value")

@@ -20,6 +20,20 @@
   that finds none has one built by a separate process after its own warm-up
   (stedi_glue.jvm_archive); until then starts just go without. STEDI_SPARK_CDS=0 turns it off.
   The JIT tier is not part of an archive's identity: a STEDI_SPARK_JIT=full start maps it too.
+- Each area of the JVM's memory that could grow with the data has a ceiling, so the job server's
+  footprint is set by its knobs, not by the data (MEMORY_BOUND_FLAGS). What a 2g driver measured at 10x and 100x
+  of the stedi-2023 profile (Native Memory Tracking, bench/jvm-memory.ts; bench/RESULTS.md,
+  issue 13: job server memory): the heap is the only part that grows, up to spark.driver.memory
+  (G1 commits 1.5 GiB at 10x, all 2 GiB at 100x); G1's own structures follow the committed heap
+  (98 -> 120 MiB); the rest stays put — class archive 150 MiB (mapped file), code cache 47-61 MiB,
+  metaspace + class space 45-47 MiB, thread stacks 30-40 MiB, direct buffers 1-10 MiB, malloc
+  arenas ~20 MiB. The defaults would leave metaspace and direct buffers unbounded in principle
+  (direct memory defaults to the heap's size, and the JDK caches a direct copy of the largest
+  heap buffer each thread ever wrote to a channel): the caps below are several times what was
+  used by these jobs: they bound the footprint, they are not meant to be reached.
+  Ceiling of the driver JVM's resident memory: spark.driver.memory + ~6% of it (G1) + 256 MiB
+  metaspace + 240 MiB code cache + 256 MiB direct buffers + 150 MiB class archive + thread stacks;
+  measured: spark.driver.memory + 375-445 MiB (1g and 2g drivers, 10x and 100x).
 """
 
 from __future__ import annotations
@@ -31,6 +45,8 @@ import sys
 from pathlib import Path
 
 FAST_START_FLAGS = ("-XX:TieredStopAtLevel=1", "-Xshare:auto")
+MEMORY_BOUND_FLAGS = ("-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=240m",
+                      "-XX:MaxDirectMemorySize=256m", "-Djdk.nio.maxCachedBufferSize=262144")
 C1_ONLY = FAST_START_FLAGS[0]
 DRIVER_OPTIONS = "spark.driver.extraJavaOptions"
 DRIVER_CLASSPATH = "spark.driver.extraClassPath"
@@ -49,7 +65,7 @@ def adjust(conf: dict[str, str]) -> dict[str, str]:
         del adjusted["spark.jars"]
         existing = [p for p in adjusted.get(DRIVER_CLASSPATH, "").split(os.pathsep) if p]
         adjusted[DRIVER_CLASSPATH] = os.pathsep.join(existing + [j for j in jars if j not in existing])
-    flags = [f for f in FAST_START_FLAGS if fast_start_enabled() or f != C1_ONLY]
+    flags = [f for f in FAST_START_FLAGS if fast_start_enabled() or f != C1_ONLY] + list(MEMORY_BOUND_FLAGS)
     archive = class_archive(adjusted)
     dump_to = os.environ.get(DUMP_ENV)
     if dump_to:

@@ -35,6 +35,15 @@ def test_the_users_java_options_come_after_the_fast_start_flags_so_theirs_win(mo
     assert "-Duser.home=/h" in flags
 
 
+def test_every_growing_memory_area_of_the_jvm_has_a_ceiling_the_users_options_can_raise(monkeypatch):
+    monkeypatch.delenv("STEDI_SPARK_JIT", raising=False)
+    conf = jvm_start.adjust({"spark.master": "local[*]", "spark.driver.extraJavaOptions": "-XX:MaxDirectMemorySize=1g"})
+    flags = conf["spark.driver.extraJavaOptions"].split()
+    for area in ("-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=", "-Djdk.nio.maxCachedBufferSize="):
+        assert any(f.startswith(area) for f in flags), area
+    assert flags.index("-XX:MaxDirectMemorySize=256m") < flags.index("-XX:MaxDirectMemorySize=1g")
+
+
 def test_stedi_spark_jit_full_leaves_the_jit_alone_and_still_maps_the_class_archive(monkeypatch, tmp_path):
     monkeypatch.setenv("STEDI_SPARK_JIT", "full")
     monkeypatch.delenv("STEDI_SPARK_CDS", raising=False)

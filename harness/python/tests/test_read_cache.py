@@ -204,3 +204,31 @@ result("reused", [i.get("reusedRead", False) for i in job_context.input_stats()]
     assert new_york["epoch"] == [1672531200 + 5 * 3600] and new_york["reused"] == [False]
     # The job's setting was undone after it (the job server cleans the session): UTC again, reused.
     assert utc_again["epoch"] == [1672531200] and utc_again["reused"] == [True]
+
+
+def test_a_read_too_big_to_keep_and_large_for_the_heap_is_persisted_on_disk_for_its_job(glue, aws, prefix):
+    put_lines(aws, f"{prefix}/t/a.json", LINES)
+    json_table(aws, f"{prefix}_t", f"s3://{BUCKET}/{prefix}/t/", [("id", "bigint"), ("name", "string")])
+    out = glue.run(f"""
+import os
+from stedi_glue import read_cache
+os.environ["STEDI_READ_CACHE_MB"] = "0"  # not kept: persisted for this job only
+levels = {{}}
+try:
+    for share, name in ((1, "small"), (10**15, "large")):  # the limit: the heap / share
+        read_cache.HEAP_READ_SHARE = share
+        before = set(int(i) for i in sc._jsc.getPersistentRDDs().keySet())
+        f = glueContext.create_dynamic_frame.from_catalog(database="stedi", table_name="{prefix}_t")
+        result(name + "_rows", sorted(r["id"] for r in f.toDF().collect() if r["id"] is not None))
+        result(name + "_errors", f.errorsCount())
+        held = {{int(k): v for k, v in sc._jsc.getPersistentRDDs().items() if int(k) not in before}}
+        levels[name] = sorted({{(v.getStorageLevel().useMemory(), v.getStorageLevel().useDisk()) for v in held.values()}})
+finally:
+    del os.environ["STEDI_READ_CACHE_MB"]
+    read_cache.HEAP_READ_SHARE = 8
+result("levels", levels)
+""")["results"]
+    assert out["small_rows"] == out["large_rows"] == [1, 2, 3]
+    assert out["small_errors"] == out["large_errors"] == 1
+    # (in memory, on disk) of the blocks the read persisted: the large read holds no heap.
+    assert out["levels"] == {"small": [[True, True]], "large": [[False, True]]}
