@@ -1,11 +1,12 @@
 /**
- * Value keys for referential integrity's reference set, without a JS object per key.
+ * Numeric value keys for uniqueness and referential integrity, without a JS object per row.
  *
  * Numeric values are compared as 64-bit patterns held in two int32 halves: int64 columns by
  * their own bits (read through an Int32Array view, so no BigInt is ever allocated), other
- * numbers by the bits of their float64 value. Set membership uses an open-addressing hash
- * table over them. Strings and multi-column keys fall back to JS Sets. (Value frequencies
- * group in DuckDB: analyzers/frequencies.ts.)
+ * numbers by the bits of their float64 value. Counting duplicates of one numeric column sorts
+ * those patterns (8 bytes a row; the order is irrelevant, only equal runs matter) and set
+ * membership uses an open-addressing hash table over them. Strings and multi-column keys group
+ * in DuckDB (analyzers/frequencies.ts) or, for a reference set, fall back to JS Sets.
  */
 import type { ChunkReader } from './columns';
 
@@ -38,6 +39,60 @@ export function keyReader(reader: ChunkReader, mode: NumericKeyMode): (i: number
     out[0] = scratchInt[0]!;
     out[1] = scratchInt[1]!;
   };
+}
+
+/** A growable list of 64-bit keys. */
+export class KeyList {
+  private halves = new Int32Array(2 * 1024);
+  length = 0;
+
+  push(lo: number, hi: number): void {
+    if (this.length * 2 === this.halves.length) {
+      const bigger = new Int32Array(this.halves.length * 2);
+      bigger.set(this.halves);
+      this.halves = bigger;
+    }
+    this.halves[this.length * 2] = lo;
+    this.halves[this.length * 2 + 1] = hi;
+    this.length++;
+  }
+
+  /**
+   * Counts distinct keys and keys seen exactly once; reports the most repeated keys (as
+   * their int64 bit pattern) for messages.
+   */
+  countRuns(topN = 3): { distinct: number; singletons: number; top: Array<{ bits: bigint; count: number }> } {
+    const sorted = new BigInt64Array(this.halves.buffer, 0, this.length).sort();
+    const halves = new Int32Array(sorted.buffer, sorted.byteOffset, this.length * 2);
+    let distinct = 0;
+    let singletons = 0;
+    const top: Array<{ index: number; count: number }> = [];
+    let i = 0;
+    while (i < this.length) {
+      const lo = halves[i * 2]!;
+      const hi = halves[i * 2 + 1]!;
+      let j = i + 1;
+      while (j < this.length && halves[j * 2] === lo && halves[j * 2 + 1] === hi) j++;
+      const count = j - i;
+      distinct++;
+      if (count === 1) singletons++;
+      else if (top.length < topN || count > top[top.length - 1]!.count) {
+        top.push({ index: i, count });
+        top.sort((a, b) => b.count - a.count);
+        if (top.length > topN) top.pop();
+      }
+      i = j;
+    }
+    return { distinct, singletons, top: top.map((t) => ({ bits: sorted[t.index]!, count: t.count })) };
+  }
+}
+
+/** Turns a key's bit pattern back into the value it was read from, for messages. */
+export function keyToValue(bits: bigint, mode: NumericKeyMode): number | bigint {
+  if (mode === 'int64') return bits;
+  const view = new BigInt64Array(1);
+  view[0] = bits;
+  return new Float64Array(view.buffer)[0]!;
 }
 
 /**

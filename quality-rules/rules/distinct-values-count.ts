@@ -12,7 +12,7 @@ export const distinctValuesCount: RuleEvaluator = {
   supportsWhere: true,
   plan(rule, env) {
     const column = columnParameter(rule, env);
-    const analyzer = frequencyAnalyzer(env.table, [column], rule.where);
+    const analyzer = frequencyAnalyzer(env.table, [column], rule.where, env.columns);
     const name = columnMetric([column], 'DistinctValuesCount');
     return {
       analyzers: [analyzer],

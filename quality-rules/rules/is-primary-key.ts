@@ -15,7 +15,7 @@ export const isPrimaryKey: RuleEvaluator = {
   supportsWhere: true,
   plan(rule, env) {
     const columns = rule.parameters.map((_, i) => columnParameter(rule, env, i));
-    const frequencies = frequencyAnalyzer(env.table, columns, rule.where);
+    const frequencies = frequencyAnalyzer(env.table, columns, rule.where, env.columns);
     const completeness = columns.map((c) => completenessAnalyzer(env.table, c, rule.where));
     const uniquenessName = columnMetric(columns, 'Uniqueness');
     return {

@@ -13,7 +13,7 @@ export const isUnique: RuleEvaluator = {
   supportsWhere: true,
   plan(rule, env) {
     const columns = rule.parameters.map((_, i) => columnParameter(rule, env, i));
-    const analyzer = frequencyAnalyzer(env.table, columns, rule.where);
+    const analyzer = frequencyAnalyzer(env.table, columns, rule.where, env.columns);
     const name = columnMetric(columns, 'Uniqueness');
     return {
       analyzers: [analyzer],

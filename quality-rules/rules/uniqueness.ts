@@ -10,7 +10,7 @@ export const uniqueness: RuleEvaluator = {
   supportsWhere: true,
   plan(rule, env) {
     const columns = rule.parameters.map((_, i) => columnParameter(rule, env, i));
-    const analyzer = frequencyAnalyzer(env.table, columns, rule.where);
+    const analyzer = frequencyAnalyzer(env.table, columns, rule.where, env.columns);
     const name = columnMetric(columns, 'Uniqueness');
     return {
       analyzers: [analyzer],
