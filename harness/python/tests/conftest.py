@@ -7,6 +7,7 @@ run's captured output.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -59,33 +60,45 @@ def base_env(endpoint: str) -> dict[str, str]:
     return env
 
 
+@contextlib.contextmanager
+def started_moto(log_dir: Path):
+    """stedi_moto on a free loopback port as the harness starts it (objects above 256 KiB spooled
+    to disk); yields (process, url) once it answers, and stops it after."""
+    port = free_port()
+    log = open(log_dir / "moto.log", "w")
+    env = dict(os.environ, PYTHONPATH=str(PYTHON_ROOT), MOTO_S3_DEFAULT_KEY_BUFFER_SIZE=str(256 * 1024))
+    proc = subprocess.Popen([sys.executable, "-m", "stedi_moto", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url + "/moto-api/", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"stedi_moto did not answer on {url} within 30 s (see {log.name})")
+                time.sleep(0.2)
+        yield proc, url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
 @pytest.fixture(scope="session")
 def endpoint(tmp_path_factory):
     missing = [str(j) for j in JARS if not j.exists()]
     if missing:
         pytest.skip(f"s3a jars missing: {missing}; run `node bin/stedi.js provision` and pass STEDI_SPARK_JARS, or use `npm test`")
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("moto") / "moto.log", "w")
     # The emulator as the harness starts it (harness/emulator/moto-emulator.ts): stedi_moto, with
     # objects above 256 KiB spooled to disk, so s3a's ranged reads go through its streamed GETs.
-    env = dict(os.environ, MOTO_S3_DEFAULT_KEY_BUFFER_SIZE=str(256 * 1024))
-    proc = subprocess.Popen([sys.executable, "-m", "stedi_moto", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/moto-api/", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(f"moto did not answer on {url} within 30 s (see {log.name})")
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    with started_moto(tmp_path_factory.mktemp("moto")) as (_proc, url):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,18 +7,12 @@ Against moto's own server (`-m moto.server`) the read tests pass too; the memory
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import started_moto
 
-PYTHON_ROOT = Path(__file__).resolve().parent.parent
 MiB = 2**20
 BUCKET = "streaming"
 
@@ -26,26 +20,8 @@ BUCKET = "streaming"
 @pytest.fixture(scope="module")
 def moto(tmp_path_factory):
     """stedi_moto as the harness starts it: objects above 256 KiB spooled to disk."""
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("stedi-moto") / "moto.log", "w")
-    env = dict(os.environ, PYTHONPATH=str(PYTHON_ROOT), MOTO_S3_DEFAULT_KEY_BUFFER_SIZE=str(256 * 1024))
-    proc = subprocess.Popen([sys.executable, "-m", "stedi_moto", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/moto-api/", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(f"stedi_moto did not answer on {url} within 30 s (see {log.name})")
-            time.sleep(0.2)
-    yield proc, url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    with started_moto(tmp_path_factory.mktemp("stedi-moto")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
