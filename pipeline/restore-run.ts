@@ -21,13 +21,13 @@ import {
   type Table,
   type TableInput,
 } from '@aws-sdk/client-glue';
-import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../common/errors';
 import { partitionListPath, readPartitionList, writePartitionList, type PartitionList } from '../common/run-dir';
 import { readGlueTableFile } from '../table';
-import { forEachLimited, parseS3Location } from '../table';
+import { forEachLimited, parseS3Location, uploadFile } from '../table';
 import { crawlTable } from './crawler';
 
 export interface RestoredTable {
@@ -130,7 +130,7 @@ export async function restoreRun(s3: S3Client, glue: GlueClient, runDir: string,
     const dataDir = path.join(runDir, 'data', saved.database, saved.name);
     const files = filesUnder(dataDir);
     await forEachLimited(files, 8, async (relative) => {
-      await s3.send(new PutObjectCommand({ Bucket: where.bucket, Key: `${where.prefix}${relative}`, Body: fs.readFileSync(path.join(dataDir, ...relative.split('/'))) }));
+      await uploadFile(s3, where.bucket, `${where.prefix}${relative}`, path.join(dataDir, ...relative.split('/')));
     });
     let partitions = 0;
     let customLocations = 0;

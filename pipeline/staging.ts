@@ -5,7 +5,7 @@
  * format than the table's (a `.csv` in a JSON table) is rejected by name and not uploaded; every
  * other file is uploaded under the table's LOCATION with its path below the landing folder.
  */
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Table } from '@aws-sdk/client-glue';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,7 +13,7 @@ import { InputError } from '../common/errors';
 import { countTable, summariseLedger, type Ledger, type LedgerSummary } from '../table';
 import type { TableDefinition } from './definition';
 import { rejectedLines, refusalMessage, type RejectedLine } from './export-tables';
-import { deletePrefix, forEachLimited, parseS3Location } from '../table';
+import { deletePrefix, forEachLimited, parseS3Location, uploadFile } from '../table';
 
 export interface StagedTable {
   table: string;
@@ -100,7 +100,7 @@ export async function stageLandingTable(s3: S3Client, table: TableDefinition, lo
   const upload = files.filter((file) => !mismatched.has(path.relative(landingFolder, file).split(path.sep).join('/')));
   await forEachLimited(upload, 4, async (file) => {
     const key = `${target.prefix}${path.relative(landingFolder, file).split(path.sep).join('/')}`;
-    await s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: fs.readFileSync(file) }));
+    await uploadFile(s3, target.bucket, key, file);
   });
   return staged;
 }

@@ -24,6 +24,7 @@ export { containedPath, PathEscapeError } from '../common/contained-path';
 export { parseS3Location, type S3Location } from './s3/s3-location';
 export { listKeys, listObjects, sameListing, deletePrefix, forEachLimited, downloadPrefix } from './s3/s3-objects';
 export type { ListedObject, PrefixDownload } from './s3/s3-objects';
+export { uploadFile } from './s3/upload-file';
 export { listCatalogTables } from './s3/glue-catalog';
 // DDL and Hive types
 export { parseCreateTable } from './ddl/parse-create-table';
