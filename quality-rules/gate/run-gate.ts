@@ -19,6 +19,7 @@ import { jobDataQualityOutcomes } from './job-data-quality';
 import { ledgerIssuesOutcome } from './ledger-outcome';
 import type { PreloadedTables } from './preloaded-tables';
 import { runTables } from './run-tables';
+import { gateMemoryBytes } from '../load/batch-spool';
 import type { LazyTables } from '../engine/tables';
 
 export const GATE_RESULT_SCHEMA_VERSION = 1;
@@ -105,6 +106,7 @@ function ruleSource(record: RunRecord, rulesPath: string | undefined): { rulesPa
 }
 
 export async function runQualityGate(options: GateOptions = {}): Promise<GateResult> {
+  gateMemoryBytes(); // a bad STEDI_GATE_MEMORY_MB is one clear error, not one per table
   const runDir = resolveRunDir(options.runDir);
   const record = readRunRecord(runDir);
   const source = ruleSource(record, options.rulesPath);

@@ -31,7 +31,10 @@ function readings(): Array<Record<string, unknown>> {
 }
 
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spooled-gate-'));
-afterAll(() => fs.rmSync(runDir, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(runDir, { recursive: true, force: true });
+  sharedSpool().dispose();
+});
 
 beforeAll(() => {
   // Devices known to the reference table: all but SN-0.

@@ -5,8 +5,9 @@
  * a table costs one batch at a time, so the gate's memory no longer grows with the data.
  *
  * The budget is `STEDI_GATE_MEMORY_MB` (default 256): half of it for Arrow batches kept in
- * memory, half for DuckDB's buffer pool (sql/duck-session.ts), which spills to the same folder.
- * The folder is a fresh one under the OS temp directory, removed when the process exits.
+ * memory, half for DuckDB's buffer pool (sql/duck-session.ts), which spills to a folder of its own.
+ * The spool folder is a fresh one under the OS temp directory, made only when a batch does not fit
+ * and removed when the process exits.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -52,7 +53,7 @@ export class BatchSpool {
 
   constructor(readonly memoryBudget: number) {}
 
-  /** The spool folder, made on first use (DuckDB spills here too). */
+  /** The spool folder, made when the first batch is spooled. */
   folder(): string {
     if (this.dir === undefined) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-gate-'));
@@ -60,6 +61,12 @@ export class BatchSpool {
       process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     }
     return this.dir;
+  }
+
+  /** Removes the spool folder and every file in it (the tables spooled there can no longer be read). */
+  dispose(): void {
+    if (this.dir !== undefined) fs.rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
   }
 
   /** Keeps `batch` in memory if the budget allows, else appends it to `file` (one table's spool file). */

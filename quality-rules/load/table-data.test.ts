@@ -40,6 +40,7 @@ describe('table data: record batches in memory or spooled to disk', () => {
     data.release();
     expect(fs.readdirSync(spool.folder()).filter((f) => f.endsWith('.arrows'))).toEqual([]);
     expect(() => [...data.batches]).toThrow(/released/);
+    spool.dispose();
   });
 
   it('keeps batches in memory while they fit the budget, and gets the budget back on release', () => {
@@ -62,6 +63,9 @@ describe('table data: record batches in memory or spooled to disk', () => {
     c.finish();
     // Back within budget: the third table's batch stayed in memory, so no new spool file.
     expect(fs.readdirSync(spool.folder()).filter((f) => f.endsWith('.arrows'))).toHaveLength(1);
+    const folder = spool.folder();
+    spool.dispose();
+    expect(fs.existsSync(folder)).toBe(false);
   });
 
   it('rejects a budget that is not a whole number of MiB, naming the variable', () => {

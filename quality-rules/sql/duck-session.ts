@@ -3,9 +3,10 @@
  * (through the appender, one 2048-row data chunk at a time, batch by batch as a spooled table
  * is read back) so CustomSql statements, `where` predicates and value frequencies run as SQL
  * over the same values the Arrow evaluator sees. Its buffer pool is held to half of the gate's
- * budget (load/batch-spool.ts) and spills to the spool folder beyond it, so a 100× table costs
+ * budget (load/batch-spool.ts) and spills to a temp folder beyond it, so a 100× table costs
  * DuckDB disk, not memory.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   BIGINT,
@@ -27,11 +28,12 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { chunkReader, type ChunkReader } from '../engine/columns';
-import { gateMemoryBytes, sharedSpool } from '../load/batch-spool';
+import { gateMemoryBytes } from '../load/batch-spool';
 import { kindOfArrowType, type ColumnKind } from '../load/schema';
 import type { TableData } from '../load/table-data';
 
 const CHUNK = 2048;
+let sessions = 0;
 
 function duckTypeOf(kind: ColumnKind): DuckDBType {
   switch (kind) {
@@ -98,7 +100,8 @@ export class DuckSession {
     const instance = await DuckDBInstance.create(':memory:', {
       threads: '2',
       memory_limit: `${limitMiB}MB`,
-      temp_directory: path.join(sharedSpool().folder(), 'duckdb'),
+      // DuckDB makes this folder only when it spills, and removes it when it closes.
+      temp_directory: path.join(os.tmpdir(), `stedi-gate-duckdb-${process.pid}-${++sessions}`),
     });
     return new DuckSession(instance, await instance.connect());
   }
