@@ -10,7 +10,7 @@
  * time for that instant (a 100x run's tree summed two 2.4 GiB JVMs).
  */
 import * as fs from 'node:fs';
-import { listProcesses, type ProcessInfo } from '../common/process-table';
+import { isUnexecedJvmSpawn, listProcesses, type ProcessInfo } from '../common/process-table';
 
 function readStatus(pid: number): { rssKiB: number; hwmKiB: number } | undefined {
   try {
@@ -24,12 +24,6 @@ function readStatus(pid: number): { rssKiB: number; hwmKiB: number } | undefined
 
 function parentsOfAll(processes: ProcessInfo[] = listProcesses()): Map<number, number> {
   return new Map(processes.map((proc) => [proc.pid, proc.ppid]));
-}
-
-/** `proc` is a JVM's spawned child that has not exec'd yet: the JVM's own memory seen twice (see above). */
-export function isUnexecedJvmSpawn(proc: ProcessInfo, byPid: Map<number, ProcessInfo>): boolean {
-  const parent = byPid.get(proc.ppid);
-  return parent !== undefined && proc.command === parent.command && /(^|\/)java\s/.test(parent.command);
 }
 
 /** `root` and every live descendant. */

@@ -11,8 +11,7 @@
  * JVM's spawn that has not exec'd yet is not counted (bench/process-memory.ts).
  */
 import * as fs from 'node:fs';
-import { descendantsOf, listProcesses, type ProcessInfo } from '../common/process-table';
-import { isUnexecedJvmSpawn } from './process-memory';
+import { descendantsOf, isUnexecedJvmSpawn, listProcesses, type ProcessInfo } from '../common/process-table';
 
 export type TreeRole = 'jvm' | 'pythonDriver' | 'pythonWorkers' | 'other';
 export const TREE_ROLES: TreeRole[] = ['jvm', 'pythonDriver', 'pythonWorkers', 'other'];

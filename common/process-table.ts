@@ -71,6 +71,17 @@ export function listProcesses(): ProcessInfo[] {
 }
 
 /** Every process descending from `root` (not `root` itself), from one snapshot. */
+/**
+ * `proc` is a JVM's spawned child that has not exec'd yet: the JDK starts subprocesses (Spark's
+ * Python worker daemon, others through jspawnhelper) with posix_spawn, and until the child execs,
+ * /proc shows it with the JVM's command line and memory. Counting JVMs or summing memory must
+ * skip it, or one JVM is seen twice for that instant.
+ */
+export function isUnexecedJvmSpawn(proc: ProcessInfo, byPid: Map<number, ProcessInfo>): boolean {
+  const parent = byPid.get(proc.ppid);
+  return parent !== undefined && proc.command === parent.command && /(^|\/)java\s/.test(parent.command);
+}
+
 export function descendantsOf(root: number, processes: ProcessInfo[] = listProcesses()): ProcessInfo[] {
   const children = new Map<number, ProcessInfo[]>();
   for (const proc of processes) children.set(proc.ppid, [...(children.get(proc.ppid) ?? []), proc]);
