@@ -5,7 +5,7 @@
  * alone: its error is recorded for the rules that need it and the others carry on.
  */
 import { sparkToDuckSql } from '../sql/spark-sql';
-import { quoteIdent } from '../sql/duck-session';
+import { duckErrorLine, quoteIdent } from '../sql/duck-session';
 import type { LoadedTable } from '../load/loaded-table';
 import { RuleEvaluationError, type Accumulator, type Analyzer, type AnalyzerContext, type AnalyzerResult } from './types';
 
@@ -25,7 +25,7 @@ async function whereMask(loaded: LoadedTable, predicate: string, ctx: AnalyzerCo
       mask[Number(rowid)] = 1;
     });
   } catch (error) {
-    throw new RuleEvaluationError(`where ${JSON.stringify(predicate)} failed in DuckDB: ${message(error).split('\n')[0]}`);
+    throw new RuleEvaluationError(`where ${JSON.stringify(predicate)} failed in DuckDB: ${duckErrorLine(error)}`);
   }
   return mask;
 }

@@ -77,6 +77,11 @@ function toDuckValue(kind: ColumnKind, reader: ChunkReader, i: number): DuckDBVa
   }
 }
 
+/** The first line of a DuckDB error (the rest repeats the statement and points at a column). */
+export function duckErrorLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

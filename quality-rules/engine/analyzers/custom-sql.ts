@@ -3,6 +3,7 @@
  * under test (see sql/spark-sql.ts for the Spark → DuckDB spelling), and reads the single
  * value it returns. Tables the statement names are copied into DuckDB on first use.
  */
+import { duckErrorLine } from '../../sql/duck-session';
 import { sparkToDuckSql } from '../../sql/spark-sql';
 import { datasetMetric } from '../metrics';
 import { RuleEvaluationError, type DirectAnalyzer } from '../types';
@@ -20,7 +21,7 @@ export function customSqlAnalyzer(table: string, statement: string): DirectAnaly
       try {
         referenced = session.connection.getTableNames(sql, false);
       } catch (error) {
-        throw new RuleEvaluationError(`CustomSql statement does not parse: ${firstLine(error)}`);
+        throw new RuleEvaluationError(`CustomSql statement does not parse: ${duckErrorLine(error)}`);
       }
       for (const name of referenced) {
         if (ctx.tables.has(name)) await ctx.registerInDuck(name);
@@ -32,7 +33,7 @@ export function customSqlAnalyzer(table: string, statement: string): DirectAnaly
       try {
         result = await session.query(sql);
       } catch (error) {
-        throw new RuleEvaluationError(`CustomSql failed in DuckDB: ${firstLine(error)}`);
+        throw new RuleEvaluationError(`CustomSql failed in DuckDB: ${duckErrorLine(error)}`);
       }
       if (result.rows.length !== 1 || result.columns.length !== 1) {
         throw new RuleEvaluationError(
@@ -47,8 +48,4 @@ export function customSqlAnalyzer(table: string, statement: string): DirectAnaly
       return { metrics: { [datasetMetric('CustomSQL')]: number } };
     },
   };
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }

@@ -10,8 +10,7 @@
  * accelerometer_trusted, while DuckDB's GROUP BY spills to disk beyond its memory limit. Both
  * group as Spark's groupBy (Deequ) does: NULL with NULL, -0.0 with 0.0, NaN with NaN.
  */
-import type * as arrow from 'apache-arrow';
-import { quoteIdent, type DuckSession } from '../../sql/duck-session';
+import { duckErrorLine, quoteIdent, type DuckSession } from '../../sql/duck-session';
 import { sparkToDuckSql } from '../../sql/spark-sql';
 import { chunkReader, columnIndex } from '../columns';
 import { keyReader, KeyList, keyToValue, numericKeyMode, type NumericKeyMode } from '../keys';
@@ -38,7 +37,7 @@ async function query(session: DuckSession, sql: string, where: string | undefine
   try {
     return (await session.query(sql)).rows;
   } catch (error) {
-    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    const first = duckErrorLine(error);
     throw new RuleEvaluationError(where === undefined ? `grouping failed in DuckDB: ${first}` : `where ${JSON.stringify(where)} failed in DuckDB: ${first}`);
   }
 }
@@ -51,7 +50,7 @@ async function query(session: DuckSession, sql: string, where: string | undefine
  */
 function valueAt(loaded: LoadedTable, columns: string[], row: number): unknown {
   const { batch, index } = loaded.table.batchAt(row);
-  const readers = columns.map((c) => chunkReader((batch as arrow.RecordBatch).getChildAt(columnIndex(batch, c))!.data[0]!));
+  const readers = columns.map((c) => chunkReader(batch.getChildAt(columnIndex(batch, c))!.data[0]!));
   if (readers.length === 1) {
     const reader = readers[0]!;
     if (reader.kind === 'string') return reader.text(index);
@@ -119,19 +118,20 @@ export function frequencyAnalyzer(table: string, columns: string[], where: strin
       const kept = where === undefined ? 'TRUE' : `COALESCE((${sparkToDuckSql(where, loaded.name)}), FALSE)`;
       const groups = `stedi_frequencies_${++groupTables}`;
       // rowid is the row's position in the table (tables are appended in order), so the first
-      // row of a group locates its value and orders ties as a scan would meet them.
+      // row of a group locates its value and orders ties as a scan would meet them. Rows whose
+      // keys are all NULL form one group of their own, flagged, counted apart (Deequ leaves them out).
       await query(
         session,
-        `CREATE TEMP TABLE ${groups} AS SELECT count(*) AS n, min(rowid) AS first FROM ${quoteIdent(loaded.name)} WHERE ${kept} AND NOT (${allNull}) GROUP BY ${keys}`,
+        `CREATE TEMP TABLE ${groups} AS SELECT count(*) AS n, min(rowid) AS first, bool_and(${allNull}) AS all_null FROM ${quoteIdent(loaded.name)} WHERE ${kept} GROUP BY ${keys}`,
         where,
       );
       try {
         const [totals] = await query(
           session,
-          `SELECT count(*), count(*) FILTER (WHERE n = 1), coalesce(sum(n), 0), (SELECT count(*) FROM ${quoteIdent(loaded.name)} WHERE ${kept} AND ${allNull}) FROM ${groups}`,
+          `SELECT count(*) FILTER (WHERE NOT all_null), count(*) FILTER (WHERE n = 1 AND NOT all_null), coalesce(sum(n) FILTER (WHERE NOT all_null), 0), coalesce(sum(n) FILTER (WHERE all_null), 0) FROM ${groups}`,
           where,
         );
-        const top = await query(session, `SELECT n, first FROM ${groups} WHERE n > 1 ORDER BY n DESC, first LIMIT ${TOP_DUPLICATES}`, where);
+        const top = await query(session, `SELECT n, first FROM ${groups} WHERE n > 1 AND NOT all_null ORDER BY n DESC, first LIMIT ${TOP_DUPLICATES}`, where);
         const [distinct, singletons, rows, nullRows] = totals!.map(Number);
         return result(columns, {
           rows: rows!,
