@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as snappy from 'snappyjs';
-import { CorruptObjectError, decodeHadoopSnappy } from './compression';
+import { CorruptObjectError, decodeHadoopSnappy, decompressedChunks } from './compression';
 import { readTable } from './read-table';
 import { openxDdl, tableFixture } from './testing/table-fixture';
 
@@ -89,6 +89,52 @@ describe('compressed JSON objects', () => {
     } finally {
       fixture.cleanup();
     }
+  });
+
+  it('a gzip object cut short mid-stream: the lines before the cut are read and counted, the object is unreadable after them, and Athena refuses the table', async () => {
+    // 20,000 lines of ~30 bytes compress to far more than the 64 bytes cut off the end, so the
+    // cut falls within the deflate data, after many whole lines (gzip's trailer is 8 bytes).
+    const whole = zlib.gzipSync(lines(20_000));
+    const fixture = tableFixture(openxDdl('id bigint, name string'), { 'cut.json.gz': whole.subarray(0, whole.length - 64) });
+    try {
+      const data = await readTable(fixture);
+      expect(data.ledger.rows).toBeNull();
+      expect(data.ledger.reasons).toEqual({ 'unreadable-object': 1 });
+      const ids = data.rows.map((r) => Number(r[0]));
+      expect(ids.length).toBeGreaterThan(10_000);
+      expect(ids.length).toBeLessThan(20_000);
+      expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i));
+      expect(data.ledger.records).toBe(ids.length);
+      expect(data.ledger.athenaRefuses).toMatchObject({ key: 'cut.json.gz', line: 0, code: 'HIVE_CURSOR_ERROR' });
+      expect(data.ledger.athenaRefuses?.message).toContain(`after line ${ids.length}`);
+    } finally {
+      fixture.cleanup();
+    }
+  });
+
+  describe('decompression streams: an object is never held whole (bzip2 excepted)', () => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'codec-'));
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+    // 8 MiB of text; a whole-object decompression would hand it over as one chunk.
+    const text = Buffer.from(lines(250_000));
+    const bound = 2 ** 20;
+
+    it.each([
+      ['gzip', 'part-0.json.gz', () => zlib.gzipSync(text)],
+      ['deflate', 'part-0.json.deflate', () => zlib.deflateSync(text)],
+      ['snappy', 'part-0.json.snappy', () => hadoopSnappy(text, 256 * 1024, 64 * 1024)],
+    ] as const)('%s comes out in chunks of at most 1 MiB that add up to the original bytes', async (codec, name, compress) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, compress());
+      const sizes: number[] = [];
+      const parts: Uint8Array[] = [];
+      for await (const chunk of decompressedChunks(file, codec)) {
+        sizes.push(chunk.length);
+        parts.push(chunk);
+      }
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(bound);
+      expect(Buffer.concat(parts).equals(text)).toBe(true);
+    });
   });
 
   it('truncated snappy framing is named', () => {

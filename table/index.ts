@@ -15,7 +15,7 @@ export type { TableStorage, TableFormatName, SerdeReader, Codec, FileKind } from
 export { detectTableStorage, codecOfKey, fileKindOf, fileMatchesFormat } from './format';
 export type { TableObject, TableObjectListing } from './listing';
 export { listTableObjects, skippedKeyReason } from './listing';
-export { decompress, decodeHadoopSnappy, CorruptObjectError } from './compression';
+export { decompressedChunks, decodeHadoopSnappy, CorruptObjectError } from './compression';
 export type { ReadTableOptions, TableData, TableScanObserver, TableScanObservers } from './read-table';
 export { scanTable, readTable, countTable, readRunTable, DEFAULT_MAX_ROW_BYTES } from './read-table';
 export { writeLedger, readLedger } from './ledger-file';

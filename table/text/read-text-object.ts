@@ -5,9 +5,8 @@
  * for it in the object's ledger. Returns where Athena would refuse the table, if it would.
  */
 import { isUtf8 } from 'node:buffer';
-import * as fs from 'node:fs';
 import type { BadCell, Cell, RowOrigin, RowShape } from '../cells';
-import { CorruptObjectError, readDecompressed } from '../compression';
+import { CorruptObjectError, decompressedChunks } from '../compression';
 import { delimitedOptions, DelimitedLineDecoder } from '../csv/csv-row';
 import type { Codec } from '../format';
 import { JsonScalar } from '../json/json-line';
@@ -73,27 +72,40 @@ function lastLineEnd(data: Buffer): number {
 }
 
 /**
- * An uncompressed object in windows of about WINDOW_BYTES that end at a line end, so lines never
- * straddle two windows (a line longer than a window grows its window until it ends).
+ * An object's (decompressed) bytes regrouped into windows of about `windowBytes` that end at a
+ * line end, so lines never straddle two windows (a line longer than a window grows its window
+ * until it ends): a part file of any size costs a window, not its size.
  */
-export function* plainWindows(file: string, windowBytes = WINDOW_BYTES): Generator<Buffer> {
-  const fd = fs.openSync(file, 'r');
+export async function* lineWindows(chunks: AsyncIterable<Uint8Array>, windowBytes = WINDOW_BYTES): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   try {
-    let carry = Buffer.alloc(0);
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(windowBytes);
-      const read = fs.readSync(fd, chunk, 0, windowBytes, null);
-      if (read === 0) break;
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+    for await (const chunk of chunks) {
+      if (chunk.length === 0) continue;
+      pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      pendingBytes += chunk.length;
+      if (pendingBytes < windowBytes) continue;
+      const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
       const end = lastLineEnd(data);
+      if (end === 0) {
+        pending = [data];
+        continue;
+      }
+      yield data.subarray(0, end);
       // A copy: a view would keep the whole window alive.
-      carry = Buffer.from(data.subarray(end));
-      if (end > 0) yield data.subarray(0, end);
+      const rest = Buffer.from(data.subarray(end));
+      pending = rest.length > 0 ? [rest] : [];
+      pendingBytes = rest.length;
     }
-    if (carry.length > 0) yield carry;
-  } finally {
-    fs.closeSync(fd);
+  } catch (error) {
+    // A corrupt compressed stream: its whole lines before the corruption are still lines, the
+    // fragment after the last of them is not.
+    const data = Buffer.concat(pending, pendingBytes);
+    const end = lastLineEnd(data);
+    if (end > 0) yield data.subarray(0, end);
+    throw error;
   }
+  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
 }
 
 function indexOrLength(bytes: Buffer, byte: number, from: number): number {
@@ -102,15 +114,7 @@ function indexOrLength(bytes: Buffer, byte: number, from: number): number {
 }
 
 export async function readTextObject(context: ReaderContext, object: TableObject, codec: Codec, ledger: ObjectLedger): Promise<AthenaRefusal | undefined> {
-  let windows: Iterable<Buffer>;
-  try {
-    windows = codec === 'none' ? plainWindows(object.file) : [readDecompressed(object.file, codec)];
-  } catch (error) {
-    const message = `HIVE_CURSOR_ERROR: ${(error as Error).message} (table ${context.qualified}, object ${object.key})`;
-    ledger.rejected(0, 'unreadable-object', message);
-    if (error instanceof CorruptObjectError) return { key: object.key, line: 0, code: 'HIVE_CURSOR_ERROR', message };
-    throw error;
-  }
+  const windows = lineWindows(decompressedChunks(object.file, codec, codec === 'none' ? WINDOW_BYTES : undefined));
   const decoder = decoderFor(context);
   const partition = partitionCells(context, object);
   const skipHeader = headerLines(context);
@@ -130,59 +134,68 @@ export async function readTextObject(context: ReaderContext, object: TableObject
   };
 
   let line = 0;
-  for (const bytes of windows) {
-    let start = 0;
-    const length = bytes.length;
-    // Lines end at LF, CR or CRLF (Hadoop's LineReader). The next of each is found natively and
-    // kept until passed: a byte loop in JS was most of a scan's time.
-    let nextLf = -1;
-    let nextCr = -1;
-    while (start < length) {
-      if (nextLf !== length && nextLf < start) nextLf = indexOrLength(bytes, LF, start);
-      if (nextCr !== length && nextCr < start) nextCr = indexOrLength(bytes, CR, start);
-      const end = Math.min(nextLf, nextCr);
-      const next = end < length && bytes[end] === CR && bytes[end + 1] === LF ? end + 2 : end + 1;
-      line++;
-      const raw = bytes.subarray(start, end);
-      start = next;
-      if (line <= skipHeader) {
-        ledger.skipped(line, 'header-line', `header line ${line} of ${skipHeader} skipped ('skip.header.line.count'='${skipHeader}')`);
-        continue;
+  try {
+    for await (const bytes of windows) {
+      let start = 0;
+      const length = bytes.length;
+      // Lines end at LF, CR or CRLF (Hadoop's LineReader). The next of each is found natively and
+      // kept until passed: a byte loop in JS was most of a scan's time.
+      let nextLf = -1;
+      let nextCr = -1;
+      while (start < length) {
+        if (nextLf !== length && nextLf < start) nextLf = indexOrLength(bytes, LF, start);
+        if (nextCr !== length && nextCr < start) nextCr = indexOrLength(bytes, CR, start);
+        const end = Math.min(nextLf, nextCr);
+        const next = end < length && bytes[end] === CR && bytes[end + 1] === LF ? end + 2 : end + 1;
+        line++;
+        const raw = bytes.subarray(start, end);
+        start = next;
+        if (line <= skipHeader) {
+          ledger.skipped(line, 'header-line', `header line ${line} of ${skipHeader} skipped ('skip.header.line.count'='${skipHeader}')`);
+          continue;
+        }
+        if (raw.length > maxRowBytes) {
+          const message = `HIVE_BAD_DATA: line of ${raw.length} bytes exceeds Athena's row size limit of ${maxRowBytes} bytes (table ${context.qualified}, object ${object.key} line ${line})`;
+          ledger.rejected(line, 'row-too-large', message);
+          refusal ??= { key: object.key, line, code: 'HIVE_BAD_DATA', message };
+          continue;
+        }
+        const issues = [];
+        let text = raw.toString('utf8');
+        if (!isUtf8(raw)) issues.push({ reason: 'invalid-utf8-replaced' as const, detail: 'bytes that are not valid UTF-8 were replaced with U+FFFD, as Java\'s UTF-8 decoder does' });
+        if (text.charCodeAt(0) === 0xfeff) {
+          text = text.slice(1);
+          issues.push({ reason: 'bom' as const, detail: 'a UTF-8 byte-order mark (EF BB BF) starts the line; it is stripped' });
+        }
+        const result = decoder.decode(text, line, object.key);
+        if (result.kind === 'skip') {
+          ledger.skipped(line, result.reason, result.detail);
+          continue;
+        }
+        if (result.kind === 'refuse') {
+          ledger.rejected(line, result.reason, result.message);
+          refusal ??= { key: object.key, line, code: result.code, message: result.message };
+          continue;
+        }
+        issues.push(...result.issues);
+        if (issues.length === 0) ledger.accepted();
+        else ledger.acceptedWithIssues(line, issues);
+        const rowIndex = rows.length;
+        rows.push(partition.cells.length > 0 ? [...result.cells, ...partition.cells] : result.cells);
+        origins.push({ key: object.key, line });
+        if (context.options.recordShapes) shapes.push(result.shape);
+        for (const bad of result.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
+        for (const bad of partition.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
+        if (rows.length >= context.options.batchRows) await flush();
       }
-      if (raw.length > maxRowBytes) {
-        const message = `HIVE_BAD_DATA: line of ${raw.length} bytes exceeds Athena's row size limit of ${maxRowBytes} bytes (table ${context.qualified}, object ${object.key} line ${line})`;
-        ledger.rejected(line, 'row-too-large', message);
-        refusal ??= { key: object.key, line, code: 'HIVE_BAD_DATA', message };
-        continue;
-      }
-      const issues = [];
-      let text = raw.toString('utf8');
-      if (!isUtf8(raw)) issues.push({ reason: 'invalid-utf8-replaced' as const, detail: 'bytes that are not valid UTF-8 were replaced with U+FFFD, as Java\'s UTF-8 decoder does' });
-      if (text.charCodeAt(0) === 0xfeff) {
-        text = text.slice(1);
-        issues.push({ reason: 'bom' as const, detail: 'a UTF-8 byte-order mark (EF BB BF) starts the line; it is stripped' });
-      }
-      const result = decoder.decode(text, line, object.key);
-      if (result.kind === 'skip') {
-        ledger.skipped(line, result.reason, result.detail);
-        continue;
-      }
-      if (result.kind === 'refuse') {
-        ledger.rejected(line, result.reason, result.message);
-        refusal ??= { key: object.key, line, code: result.code, message: result.message };
-        continue;
-      }
-      issues.push(...result.issues);
-      if (issues.length === 0) ledger.accepted();
-      else ledger.acceptedWithIssues(line, issues);
-      const rowIndex = rows.length;
-      rows.push(partition.cells.length > 0 ? [...result.cells, ...partition.cells] : result.cells);
-      origins.push({ key: object.key, line });
-      if (context.options.recordShapes) shapes.push(result.shape);
-      for (const bad of result.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
-      for (const bad of partition.bad) badCells.push({ row: rowIndex, column: bad.column, message: bad.message });
-      if (rows.length >= context.options.batchRows) await flush();
     }
+  } catch (error) {
+    if (!(error instanceof CorruptObjectError)) throw error;
+    // Line 0: the object, not one of its lines. The lines before the corruption were read and
+    // stay counted, as Hadoop's reader hands them to Spark before it fails.
+    const message = `HIVE_CURSOR_ERROR: ${error.message}${line > 0 ? ` after line ${line}` : ''} (table ${context.qualified}, object ${object.key})`;
+    ledger.rejected(0, 'unreadable-object', message);
+    refusal ??= { key: object.key, line: 0, code: 'HIVE_CURSOR_ERROR', message };
   }
   await flush();
   return refusal;
