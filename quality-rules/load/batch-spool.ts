@@ -7,7 +7,8 @@
  * The budget is `STEDI_GATE_MEMORY_MB` (default 256): half of it for Arrow batches kept in
  * memory, half for DuckDB's buffer pool (sql/duck-session.ts), which spills to a folder of its own.
  * The spool folder is a fresh one under the OS temp directory, made only when a batch does not fit
- * and removed when the process exits.
+ * and removed when the process exits. Both folders carry the process id in their names, so the
+ * next gate on the machine removes what a killed process left (sweepAbandonedGateFolders).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -46,6 +47,56 @@ export interface SpoolFile {
   size: number;
 }
 
+/** `stedi-gate-<pid>-…` (a spool folder) and `stedi-gate-duckdb-<pid>-…` (DuckDB's spill folder). */
+const GATE_FOLDER = /^stedi-gate-(?:duckdb-)?(\d+)-/;
+
+/** Where this process's gate temp folder of `kind` goes (`suffix` tells several apart). */
+export function gateTempPrefix(kind: 'spool' | 'duckdb'): string {
+  return path.join(os.tmpdir(), kind === 'spool' ? `stedi-gate-${process.pid}-` : `stedi-gate-duckdb-${process.pid}-`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the gate temp folders in `tmp` whose process is gone, and returns their paths. The exit
+ * hook removes a process's own folders, but a process killed by a signal it cannot handle
+ * (SIGKILL, the OOM killer) runs no hook, and a spool can be gigabytes. A folder of a live
+ * process, or of a pid now reused, is left alone.
+ */
+export function sweepAbandonedGateFolders(tmp = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = GATE_FOLDER.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || processAlive(Number(pid))) continue;
+    const folder = path.join(tmp, name);
+    fs.rmSync(folder, { recursive: true, force: true });
+    removed.push(folder);
+  }
+  return removed;
+}
+
+let swept = false;
+
+/** sweepAbandonedGateFolders once a process, before its first gate temp folder. */
+export function sweepAbandonedGateFoldersOnce(): void {
+  if (swept) return;
+  swept = true;
+  sweepAbandonedGateFolders();
+}
+
 export class BatchSpool {
   private dir: string | undefined;
   private inMemory = 0;
@@ -56,7 +107,8 @@ export class BatchSpool {
   /** The spool folder, made when the first batch is spooled. */
   folder(): string {
     if (this.dir === undefined) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stedi-gate-'));
+      sweepAbandonedGateFoldersOnce();
+      const dir = fs.mkdtempSync(gateTempPrefix('spool'));
       this.dir = dir;
       process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     }

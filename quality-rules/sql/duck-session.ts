@@ -6,8 +6,6 @@
  * budget (load/batch-spool.ts) and spills to a temp folder beyond it, so a 100× table costs
  * DuckDB disk, not memory.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
 import {
   BIGINT,
   BOOLEAN,
@@ -28,7 +26,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { chunkReader, type ChunkReader } from '../engine/columns';
-import { gateMemoryBytes } from '../load/batch-spool';
+import { gateMemoryBytes, gateTempPrefix, sweepAbandonedGateFoldersOnce } from '../load/batch-spool';
 import { kindOfArrowType, type ColumnKind } from '../load/schema';
 import type { TableData } from '../load/table-data';
 
@@ -102,11 +100,12 @@ export class DuckSession {
   static async open(): Promise<DuckSession> {
     // DuckDB refuses a limit below a few MiB; 0 in STEDI_GATE_MEMORY_MB means "as little as possible".
     const limitMiB = Math.max(64, Math.floor(gateMemoryBytes() / 2 / 2 ** 20));
+    sweepAbandonedGateFoldersOnce();
     const instance = await DuckDBInstance.create(':memory:', {
       threads: '2',
       memory_limit: `${limitMiB}MB`,
       // DuckDB makes this folder only when it spills, and removes it when it closes.
-      temp_directory: path.join(os.tmpdir(), `stedi-gate-duckdb-${process.pid}-${++sessions}`),
+      temp_directory: `${gateTempPrefix('duckdb')}${++sessions}`,
     });
     return new DuckSession(instance, await instance.connect());
   }
