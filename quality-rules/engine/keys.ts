@@ -106,10 +106,20 @@ export class KeySet {
   size = 0;
 
   constructor(expected = 1024) {
-    let capacity = 1024;
-    while (capacity < expected * 2) capacity *= 2;
+    const capacity = KeySet.capacityFor(expected);
     this.slots = new Int32Array(capacity * 4);
     this.mask = capacity - 1;
+  }
+
+  private static capacityFor(expected: number): number {
+    let capacity = 1024;
+    while (capacity < expected * 2) capacity *= 2;
+    return capacity;
+  }
+
+  /** Bytes the table of a set made for `expected` keys takes. */
+  static bytesFor(expected: number): number {
+    return KeySet.capacityFor(expected) * 4 * Int32Array.BYTES_PER_ELEMENT;
   }
 
   private slot(lo: number, hi: number): number {
