@@ -13,7 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { descendantsOf, listProcesses, readProcess } from '../common/process-table';
 import { readDevState } from '../harness/dev';
-import { printComparison, since } from './format';
+import { provisionRuntime } from '../harness';
+import { classArchiveNote, printComparison, since } from './format';
 
 const BIN = path.join(__dirname, '..', 'bin', 'stedi.js');
 export const REAL_LANDING = path.join(__dirname, '..', '..', 'shared', 'data', 'stedi-2023');
@@ -29,6 +30,8 @@ export interface DevRunFigures {
   /** withoutDev.seconds / warmWithDev.seconds. */
   ratio: number;
   loadAverage: number[];
+  /** The JVM class archive's state before the first start (classArchiveNote). */
+  classArchive: string;
 }
 
 /**
@@ -93,6 +96,7 @@ export async function measureDevRun(options: { landing?: string } = {}): Promise
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-dev-'));
   const runsDir = path.join(work, 'runs');
   const run = ['run', '--landing', landing, '--runs-dir', runsDir];
+  const classArchive = classArchiveNote((await provisionRuntime()).python.venvDir);
   try {
     const withoutDev = await timedCli([...run, '--no-dev'], work);
     const mark = performance.now();
@@ -104,7 +108,7 @@ export async function measureDevRun(options: { landing?: string } = {}): Promise
     const warm = await timedCli(run, work, devPid);
     if (!warm.stderr.includes('using the dev harness')) throw new Error(`the warm run did not use the dev harness:\n${warm.stderr}`);
     const strip = ({ stderr: _s, ...figures }: Awaited<ReturnType<typeof timedCli>>) => figures;
-    return { withoutDev: strip(withoutDev), devStartSeconds, firstWithDev: strip(first), warmWithDev: strip(warm), ratio: withoutDev.seconds / warm.seconds, loadAverage: os.loadavg() };
+    return { withoutDev: strip(withoutDev), devStartSeconds, firstWithDev: strip(first), warmWithDev: strip(warm), ratio: withoutDev.seconds / warm.seconds, loadAverage: os.loadavg(), classArchive };
   } finally {
     spawnSync(process.execPath, [BIN, 'dev', 'stop', '--runs-dir', runsDir], { cwd: work, encoding: 'utf8' });
     fs.rmSync(work, { recursive: true, force: true });
@@ -122,7 +126,7 @@ async function main(): Promise<void> {
     { label: 'wall seconds', ours: figures.warmWithDev.seconds, reference: figures.withoutDev.seconds },
     { label: 'CPU seconds', ours: figures.warmWithDev.cpuSeconds, reference: figures.withoutDev.cpuSeconds },
   ]);
-  console.log(`load average ${figures.loadAverage.map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+  console.log(`load average ${figures.loadAverage.map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores; ${figures.classArchive}`);
 }
 
 if (require.main === module) {

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 /** Side-by-side benchmark rows: our path, the reference path, and the ratio. */
 export function printComparison(title: string, rows: Array<{ label: string; ours: number; reference: number; unit?: string }>): void {
   console.log(`\n${title}`);
@@ -11,3 +14,17 @@ export function printComparison(title: string, rows: Array<{ label: string; ours
 }
 
 export const since = (mark: number): number => (performance.now() - mark) / 1000;
+
+/**
+ * Whether the job server found its JVM class archive (stedi_glue/jvm_start.py). On a machine
+ * where none was built yet, the first job server builds one in a separate JVM beside its own
+ * work: 20–30 CPU seconds that land in the figures of the first runs (they are not a warm
+ * machine's figures then).
+ */
+export function classArchiveNote(venvDir: string): string {
+  const folder = path.join(venvDir, 'stedi-cds');
+  const archives = fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.jsa')) : [];
+  return archives.length > 0
+    ? `JVM class archive: present (${path.join(folder, archives[0]!)})`
+    : `JVM class archive: absent at the start — a builder JVM ran beside the first runs; rerun for warm-machine figures`;
+}

@@ -16,7 +16,7 @@ import { loadPipelineDefinition, orderJobs, runPipeline, type PipelineDefinition
 import { PreloadedTables, runQualityGate } from '../quality-rules';
 import { measureDevRun } from './dev-loop.bench';
 import { runDuckReference } from './duckdb-reference';
-import { printComparison, since } from './format';
+import { classArchiveNote, printComparison, since } from './format';
 import { formatScaleReport, measureScale } from './scale.bench';
 import { treeCpuSeconds } from './process-cpu';
 import { sparkConfFlags, sparkSubmit } from './spark-submit';
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
   const duckCpuSeconds = (duckCpu.user + duckCpu.system) / 1e6;
 
   const runtime = await provisionRuntime();
+  const classArchive = classArchiveNote(runtime.python.venvDir);
   const harness = await new LocalHarness().withSparkConf(sparkConf).start();
   if (confAt >= 0) console.log(`Spark settings added: ${JSON.stringify(sparkConf)}`);
   // The job server's start (Python, the JVM, the warm-up) in CPU seconds: wall moves with the load.
@@ -196,7 +197,7 @@ async function main(): Promise<void> {
     console.log(`\nscale: ${PROFILE_NAME} ×${scaleFactors.join(', ×')} end to end\n${formatScaleReport(scale)}`);
     for (const result of scale) summary.push({ label: `scale ${result.factor}× end to end (s)`, ours: result.endToEndSeconds.toFixed(1), reference: `${result.landingRecords} records`, ratio: `${Math.round(result.landingRecords / result.pipelineSeconds)}/s` });
   }
-  console.log(`\nsummary (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs at the end)`);
+  console.log(`\nsummary (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs at the end; ${classArchive})`);
   for (const row of summary) console.log(`  ${row.label.padEnd(52)} ${row.ours.padStart(10)} ${row.reference.padStart(16)} ${row.ratio.padStart(10)}`);
 }
 
