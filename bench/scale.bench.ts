@@ -183,6 +183,10 @@ async function measureOne(factor: number, options: ScaleOptions): Promise<ScaleM
     resetHighWaterMark(process.pid);
     const gateStart = performance.now();
     const gate = await runQualityGate({ runDir: run.runDir, preloaded });
+    // A gate that could not evaluate (exit 2) or failed says why: the run folder is removed below.
+    for (const problem of [...gate.errors, ...gate.outcomes.filter((o) => o.outcome !== 'Passed' && o.level === 'error').map((o) => `${o.table}: ${o.outcome} ${o.rule}: ${o.failureReason ?? ''}`)]) {
+      log(`  gate: ${problem}`);
+    }
     const end = performance.now();
     const afterGate = nodeMemory();
     const gatePeakMiB = highWaterMarkMiB(process.pid);

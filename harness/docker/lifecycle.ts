@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import createDebug from 'debug';
+import { isProcessRunning } from '../../common/process-table';
 import { onExitCleanup } from '../emulator/child-processes';
 import type { Dockerode } from './docker-engine';
 
@@ -26,21 +27,12 @@ export function harnessLabels(sessionId: string): Record<string, string> {
   return { [HARNESS_LABEL]: 'docker-backend', [SESSION_LABEL]: sessionId, [PID_LABEL]: String(process.pid), [HOST_LABEL]: os.hostname() };
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether labelled resources were left by a process of this machine that no longer runs. */
 export function isStale(labels: Record<string, string> | undefined): boolean {
   if (!labels || labels[HARNESS_LABEL] === undefined) return false;
   if (labels[HOST_LABEL] !== os.hostname()) return false; // another machine's engine user: not ours to judge
   const pid = Number(labels[PID_LABEL]);
-  return !Number.isInteger(pid) || pid <= 0 || !processAlive(pid);
+  return !Number.isInteger(pid) || pid <= 0 || !isProcessRunning(pid);
 }
 
 async function removeMatching(docker: Dockerode, filters: Record<string, string[]>, keep: (labels: Record<string, string> | undefined) => boolean): Promise<{ containers: string[]; networks: string[] }> {

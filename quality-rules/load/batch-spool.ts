@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
 import { InputError } from '../../common/errors';
+import { isProcessRunning } from '../../common/process-table';
 
 const DEFAULT_GATE_MEMORY_MB = 256;
 
@@ -50,18 +51,9 @@ export interface SpoolFile {
 /** `stedi-gate-<pid>-…` (a spool folder) and `stedi-gate-duckdb-<pid>-…` (DuckDB's spill folder). */
 const GATE_FOLDER = /^stedi-gate-(?:duckdb-)?(\d+)-/;
 
-/** Where this process's gate temp folder of `kind` goes (`suffix` tells several apart). */
+/** The path prefix of this process's gate temp folders of `kind` (mkdtemp or a counter completes it). */
 export function gateTempPrefix(kind: 'spool' | 'duckdb'): string {
   return path.join(os.tmpdir(), kind === 'spool' ? `stedi-gate-${process.pid}-` : `stedi-gate-duckdb-${process.pid}-`);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -80,7 +72,7 @@ export function sweepAbandonedGateFolders(tmp = os.tmpdir()): string[] {
   }
   for (const name of names) {
     const pid = GATE_FOLDER.exec(name)?.[1];
-    if (pid === undefined || Number(pid) === process.pid || processAlive(Number(pid))) continue;
+    if (pid === undefined || Number(pid) === process.pid || isProcessRunning(Number(pid))) continue;
     const folder = path.join(tmp, name);
     fs.rmSync(folder, { recursive: true, force: true });
     removed.push(folder);
