@@ -102,7 +102,10 @@ export class DuckSession {
     const limitMiB = Math.max(64, Math.floor(gateMemoryBytes() / 2 / 2 ** 20));
     sweepAbandonedGateFoldersOnce();
     const instance = await DuckDBInstance.create(':memory:', {
-      threads: '2',
+      // Each thread needs buffers of its own to spill with: at 64 MB two threads ran out of memory
+      // grouping a 100× accelerometer_trusted (4M rows, 5 columns) beside an 8M-row table, one did
+      // not (duck-session.test.ts). DuckDB's own advice for this error is fewer threads.
+      threads: limitMiB >= 128 ? '2' : '1',
       memory_limit: `${limitMiB}MB`,
       // DuckDB makes this folder only when it spills, and removes it when it closes.
       temp_directory: `${gateTempPrefix('duckdb')}${++sessions}`,
