@@ -77,7 +77,21 @@ function toDuckValue(kind: ColumnKind, reader: ChunkReader, i: number): DuckDBVa
 
 /** The first line of a DuckDB error (the rest repeats the statement and points at a column). */
 export function duckErrorLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  const line = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  if (!line.startsWith('Out of Memory Error')) return line;
+  return `${line} — the gate's DuckDB may use ${duckMemoryLimitMiB()} MB (half of STEDI_GATE_MEMORY_MB, at least ${MIN_DUCK_MEMORY_MIB}); raise STEDI_GATE_MEMORY_MB`;
+}
+
+/**
+ * DuckDB's floor, whatever the budget: below it DuckDB cannot spill its way through a GROUP BY of
+ * millions of distinct keys. At 64 MB, grouping a 100× accelerometer_trusted by its five columns
+ * (4.1M distinct rows) ran out of memory with one thread or two; at 96 MB one thread and at 128 MB
+ * two threads went through (duck-session.test.ts keeps an 8M-row case).
+ */
+const MIN_DUCK_MEMORY_MIB = 128;
+
+function duckMemoryLimitMiB(): number {
+  return Math.max(MIN_DUCK_MEMORY_MIB, Math.floor(gateMemoryBytes() / 2 / 2 ** 20));
 }
 
 export function quoteIdent(name: string): string {
@@ -98,14 +112,10 @@ export class DuckSession {
   ) {}
 
   static async open(): Promise<DuckSession> {
-    // DuckDB refuses a limit below a few MiB; 0 in STEDI_GATE_MEMORY_MB means "as little as possible".
-    const limitMiB = Math.max(64, Math.floor(gateMemoryBytes() / 2 / 2 ** 20));
+    const limitMiB = duckMemoryLimitMiB();
     sweepAbandonedGateFoldersOnce();
     const instance = await DuckDBInstance.create(':memory:', {
-      // Each thread needs buffers of its own to spill with: at 64 MB two threads ran out of memory
-      // grouping a 100× accelerometer_trusted (4M rows, 5 columns) beside an 8M-row table, one did
-      // not (duck-session.test.ts). DuckDB's own advice for this error is fewer threads.
-      threads: limitMiB >= 128 ? '2' : '1',
+      threads: '2',
       memory_limit: `${limitMiB}MB`,
       // DuckDB makes this folder only when it spills, and removes it when it closes.
       temp_directory: `${gateTempPrefix('duckdb')}${++sessions}`,
