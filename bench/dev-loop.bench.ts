@@ -96,7 +96,7 @@ export async function measureDevRun(options: { landing?: string } = {}): Promise
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-dev-'));
   const runsDir = path.join(work, 'runs');
   const run = ['run', '--landing', landing, '--runs-dir', runsDir];
-  const classArchive = classArchiveNote((await provisionRuntime()).python.venvDir);
+  const classArchive = classArchiveNote(await provisionRuntime());
   try {
     const withoutDev = await timedCli([...run, '--no-dev'], work);
     const mark = performance.now();

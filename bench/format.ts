@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { existingClassArchive, type Runtime } from '../harness';
 
 /** Side-by-side benchmark rows: our path, the reference path, and the ratio. */
 export function printComparison(title: string, rows: Array<{ label: string; ours: number; reference: number; unit?: string }>): void {
@@ -21,10 +20,9 @@ export const since = (mark: number): number => (performance.now() - mark) / 1000
  * work: 20–30 CPU seconds that land in the figures of the first runs (they are not a warm
  * machine's figures then).
  */
-export function classArchiveNote(venvDir: string): string {
-  const folder = path.join(venvDir, 'stedi-cds');
-  const archives = fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.jsa')) : [];
-  return archives.length > 0
-    ? `JVM class archive: present (${path.join(folder, archives[0]!)})`
+export function classArchiveNote(runtime: Runtime): string {
+  const archive = existingClassArchive(runtime);
+  return archive !== undefined
+    ? `JVM class archive: present (${archive})`
     : `JVM class archive: absent at the start — a builder JVM ran beside the first runs; rerun for warm-machine figures`;
 }

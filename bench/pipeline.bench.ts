@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const duckCpuSeconds = (duckCpu.user + duckCpu.system) / 1e6;
 
   const runtime = await provisionRuntime();
-  const classArchive = classArchiveNote(runtime.python.venvDir);
+  const classArchive = classArchiveNote(runtime);
   const harness = await new LocalHarness().withSparkConf(sparkConf).start();
   if (confAt >= 0) console.log(`Spark settings added: ${JSON.stringify(sparkConf)}`);
   // The job server's start (Python, the JVM, the warm-up) in CPU seconds: wall moves with the load.

@@ -37,6 +37,13 @@ function listFolder(folder: string): string[] {
   }
 }
 
+/** An archive of this runtime's, if there is one (for a class path of its own, not told apart). */
+export function existingClassArchive(runtime: Runtime): string | undefined {
+  const folder = archiveFolder(runtime);
+  const name = listFolder(folder).find((entry) => ARCHIVE.test(entry));
+  return name === undefined ? undefined : path.join(folder, name);
+}
+
 /**
  * Builds the archive for this runtime unless one is there (or STEDI_SPARK_CDS=0): starts the local
  * harness, waits for its job server's builder to finish, stops the harness. `sparkConf` is for
@@ -46,9 +53,10 @@ export async function ensureClassArchive(runtime: Runtime, options: { timeoutMs?
   const mark = performance.now();
   const elapsed = (): number => Math.round(performance.now() - mark) / 1000;
   if (process.env.STEDI_SPARK_CDS === '0') return { state: 'off', seconds: 0, reason: 'STEDI_SPARK_CDS=0' };
+  const present = existingClassArchive(runtime);
+  if (present !== undefined && options.sparkConf === undefined) return { state: 'present', archive: present, seconds: 0 };
   const folder = archiveFolder(runtime);
   const before = new Set(listFolder(folder).filter((name) => ARCHIVE.test(name)));
-  if (before.size > 0 && options.sparkConf === undefined) return { state: 'present', archive: path.join(folder, [...before][0]!), seconds: 0 };
 
   const harness = await new LocalHarness().withProgress(silentProgress).withSparkConf(options.sparkConf ?? {}).start();
   try {

@@ -1,5 +1,5 @@
 export { LocalHarness, StartedLocalHarness, type HarnessTimings } from './local-harness';
-export { ensureClassArchive, type ClassArchiveOutcome } from './class-archive';
+export { ensureClassArchive, existingClassArchive, type ClassArchiveOutcome } from './class-archive';
 export { parseBackendKind, unavailableBackend, type BackendKind, type StartedBackend } from './backend';
 export type { DockerHarness, StartedDockerHarness, DockerHarnessTimings } from './docker';
 /**

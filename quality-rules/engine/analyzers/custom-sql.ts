@@ -5,6 +5,7 @@
  */
 import { duckErrorLine } from '../../sql/duck-session';
 import { sparkToDuckSql } from '../../sql/spark-sql';
+import { duckQuery } from '../duck-query';
 import { datasetMetric } from '../metrics';
 import { RuleEvaluationError, type DirectAnalyzer } from '../types';
 
@@ -29,12 +30,7 @@ export function customSqlAnalyzer(table: string, statement: string): DirectAnaly
           throw new RuleEvaluationError(`CustomSql reads table ${name}, which is not in the run (tables: ${ctx.tables.names().join(', ')})`);
         }
       }
-      let result;
-      try {
-        result = await session.query(sql);
-      } catch (error) {
-        throw new RuleEvaluationError(`CustomSql failed in DuckDB: ${duckErrorLine(error)}`);
-      }
+      const result = await duckQuery(session, sql, 'CustomSql');
       if (result.rows.length !== 1 || result.columns.length !== 1) {
         throw new RuleEvaluationError(
           `CustomSql must return one value; it returned ${result.rows.length} row(s) of ${result.columns.length} column(s)`,

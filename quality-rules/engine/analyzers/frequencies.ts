@@ -10,12 +10,13 @@
  * accelerometer_trusted, while DuckDB's GROUP BY spills to disk beyond its memory limit. Both
  * group as Spark's groupBy (Deequ) does: NULL with NULL, -0.0 with 0.0, NaN with NaN.
  */
-import { duckErrorLine, quoteIdent, type DuckSession } from '../../sql/duck-session';
+import { quoteIdent, type DuckSession } from '../../sql/duck-session';
+import { duckQuery } from '../duck-query';
 import { sparkToDuckSql } from '../../sql/spark-sql';
 import { chunkReader, columnIndex } from '../columns';
 import { keyReader, KeyList, keyToValue, numericKeyMode, type NumericKeyMode } from '../keys';
 import { columnMetric, whereSuffix } from '../metrics';
-import { RuleEvaluationError, type Accumulator, type AnalyzerResult, type DirectAnalyzer, type ScanAnalyzer } from '../types';
+import { type Accumulator, type AnalyzerResult, type DirectAnalyzer, type ScanAnalyzer } from '../types';
 import type { LoadedTable } from '../../load/loaded-table';
 import type { ColumnSpec } from '../../load/schema';
 
@@ -34,12 +35,7 @@ const TOP_DUPLICATES = 3;
 let groupTables = 0;
 
 async function query(session: DuckSession, sql: string, where: string | undefined): Promise<unknown[][]> {
-  try {
-    return (await session.query(sql)).rows;
-  } catch (error) {
-    const first = duckErrorLine(error);
-    throw new RuleEvaluationError(where === undefined ? `grouping failed in DuckDB: ${first}` : `where ${JSON.stringify(where)} failed in DuckDB: ${first}`);
-  }
+  return (await duckQuery(session, sql, where === undefined ? 'grouping' : `where ${JSON.stringify(where)}`)).rows;
 }
 
 /**

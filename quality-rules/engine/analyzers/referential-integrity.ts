@@ -13,11 +13,12 @@
 import { gateMemoryBytes } from '../../load/batch-spool';
 import type { LoadedTable } from '../../load/loaded-table';
 import { isNumericKind } from '../../load/schema';
-import { duckErrorLine, quoteIdent, type DuckSession } from '../../sql/duck-session';
+import { quoteIdent, type DuckSession } from '../../sql/duck-session';
 import { chunkReader, columnIndex, resolveColumn, type ChunkReader } from '../columns';
+import { duckQuery } from '../duck-query';
 import { compositeKey, keyReader, KeySet, numericKeyMode, type NumericKeyMode } from '../keys';
 import { columnMetric } from '../metrics';
-import { RuleEvaluationError, type AnalyzerContext, type AnalyzerResult, type ScanAnalyzer } from '../types';
+import { type AnalyzerContext, type AnalyzerResult, type ScanAnalyzer } from '../types';
 
 export interface ReferentialIntegrityDetails {
   rows: number;
@@ -49,11 +50,7 @@ function outcome(reference: string, details: ReferentialIntegrityDetails): Analy
 }
 
 async function query(session: DuckSession, sql: string): Promise<unknown[][]> {
-  try {
-    return (await session.query(sql)).rows;
-  } catch (error) {
-    throw new RuleEvaluationError(`ReferentialIntegrity failed in DuckDB: ${duckErrorLine(error)}`);
-  }
+  return (await duckQuery(session, sql, 'ReferentialIntegrity')).rows;
 }
 
 /** The whole check as SQL: the primary rows left-joined to the reference's distinct non-NULL keys. */
